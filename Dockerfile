@@ -1,0 +1,29 @@
+# syntax=docker/dockerfile:1
+# The Vectros API (which co-hosts a silo) as a container. docker-compose.yml runs it next to
+# PostgreSQL 15 with pgvector. Configuration is the same as `./vectros up`:
+#   ConnectionStrings__Vectros, Vectros__OperatorToken, ASPNETCORE_URLS.
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+# The whole tree (minus .dockerignore): project references and shared build props stay
+# correct as projects are added. The cache mount keeps NuGet packages between builds.
+COPY . .
+RUN --mount=type=cache,id=vectros-nuget,target=/root/.nuget/packages \
+    dotnet publish src/ApiFrontend/Vectros.ApiFrontend.csproj -c Release -o /app \
+        -p:UseAppHost=false -nologo
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# curl for the health check: the aspnet image does not ship one.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends curl \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build /app ./
+ENV ASPNETCORE_URLS=http://0.0.0.0:8080 \
+    DOTNET_CLI_TELEMETRY_OPTOUT=1
+EXPOSE 8080
+# The non-root user the .NET images provide (uid 1654).
+USER $APP_UID
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=5 \
+    CMD curl -fsS http://127.0.0.1:8080/healthz || exit 1
+ENTRYPOINT ["dotnet", "Vectros.ApiFrontend.dll"]
