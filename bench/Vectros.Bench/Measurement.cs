@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Vectros.Bench;
+
+/// <summary>Runs an operation N times over C concurrent loops and reports throughput and latency percentiles.</summary>
+public sealed record Measurement(string Name, int Operations, double Seconds, double P50Ms, double P99Ms)
+{
+    public double Throughput => Operations / Seconds;
+
+    public static async Task<Measurement> RunAsync(string name, int operations, int concurrency, Func<int, Task> operation)
+    {
+        // Warm up connection pools, JIT and grain activations before timing.
+        for (var i = 0; i < Math.Min(50, operations); i++)
+        {
+            await operation(i);
+        }
+
+        var latencies = new double[operations];
+        var next = -1;
+        var total = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < operations)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await operation(i);
+                latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
+        }));
+        total.Stop();
+        Array.Sort(latencies);
+        return new Measurement(name, operations, total.Elapsed.TotalSeconds, latencies[operations / 2], latencies[(int)(operations * 0.99)]);
+    }
+
+    public string Row(Measurement baseline) => string.Create(CultureInfo.InvariantCulture,
+        $"  {Name,-38} {Throughput,10:F0} ops/s  p50 {P50Ms,7:F3} ms  p99 {P99Ms,7:F3} ms  throughput x{Throughput / baseline.Throughput:F2} of baseline");
+}

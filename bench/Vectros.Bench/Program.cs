@@ -1,0 +1,23 @@
+using Vectros.Bench;
+
+// Benchmarks print ratios against a baseline run in the same process (never bare times as the verdict):
+// timings on 2-core machines are noisy, ratios measured side by side are not.
+var scenarios = new Dictionary<string, Func<BenchOptions, Task>>(StringComparer.Ordinal)
+{
+    ["app-contexts"] = AppContextScenario.RunAsync,
+};
+
+var options = BenchOptions.Parse(args);
+var selected = options.Scenario is null ? scenarios.Keys.ToList() : [options.Scenario];
+foreach (var name in selected)
+{
+    if (!scenarios.TryGetValue(name, out var run))
+    {
+        Console.Error.WriteLine($"unknown scenario '{name}'; known: {string.Join(", ", scenarios.Keys)}");
+        return 2;
+    }
+
+    await run(options);
+}
+
+return 0;

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Vectros.ApiFrontend.Http;
+using Vectros.Grains.Abstractions.Accounts;
+using Vectros.Grains.Abstractions.Errors;
+using Vectros.Runtime;
+using Vectros.Runtime.Storage;
+
+namespace Vectros.ApiFrontend.Admin;
+
+/// <summary>
+/// Operator commands (<c>./vectros admin …</c>). They build the same services as the server, apply migrations,
+/// and call grains directly; no HTTP listener is started.
+/// </summary>
+public static class AdminCommands
+{
+    private const string Usage = """
+        usage: vectros admin <command>
+          create-partner --name NAME [--json]   create a partner with live and test root keys (keys shown once)
+          revoke-key KEY_ID                     revoke a root key (refused by the API within seconds)
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+        {
+            Console.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        // Stdout carries only the command's output (scripts parse it); logs go to stderr, warnings and up.
+        await using var app = ApiHostingExtensions.BuildVectrosApp([], b =>
+        {
+            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
+            b.Logging.ClearProviders();
+            b.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        });
+        await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(CancellationToken.None);
+        var grains = app.Services.GetRequiredService<IGrainFactory>();
+        try
+        {
+            return args[0] switch
+            {
+                "create-partner" => await CreatePartnerAsync(grains, args[1..]),
+                "revoke-key" when args.Length == 2 => await RevokeKeyAsync(grains, args[1]),
+                _ => Fail(Usage),
+            };
+        }
+        catch (VectrosException ex)
+        {
+            return Fail($"error: {ex.Message}");
+        }
+    }
+
+    private static async Task<int> CreatePartnerAsync(IGrainFactory grains, string[] args)
+    {
+        var name = Option(args, "--name");
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return Fail("error: --name NAME is required");
+        }
+
+        var created = await grains.GetGrain<IPartnerGrain>(Guid.CreateVersion7()).CreateAsync(new CreatePartnerCommand(name));
+        if (args.Contains("--json"))
+        {
+            Console.WriteLine(JsonSerializer.Serialize(created, ApiJson.Response));
+            return 0;
+        }
+
+        Console.WriteLine($"""
+            Partner {created.Name} ({created.PartnerId})
+              live tenant {created.LiveTenantId}  key id {created.LiveKey.KeyId}
+                {created.LiveKey.RawKey}
+              test tenant {created.TestTenantId}  key id {created.TestKey.KeyId}
+                {created.TestKey.RawKey}
+            Store these keys now: they are shown once and kept only as hashes.
+            """);
+        return 0;
+    }
+
+    private static async Task<int> RevokeKeyAsync(IGrainFactory grains, string keyId)
+    {
+        await grains.GetGrain<IRootKeyGrain>(keyId).RevokeAsync();
+        Console.WriteLine($"revoked {keyId}");
+        return 0;
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine(message);
+        return 2;
+    }
+}

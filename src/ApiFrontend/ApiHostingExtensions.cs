@@ -1,0 +1,62 @@
+using Vectros.ApiFrontend.Auth;
+using Vectros.ApiFrontend.Endpoints;
+using Vectros.ApiFrontend.Http;
+using Vectros.ApiFrontend.Metrics;
+using Vectros.Silo;
+
+namespace Vectros.ApiFrontend;
+
+/// <summary>Builds the HTTP front end with an embedded silo (one process by default, DESIGN §2).</summary>
+public static class ApiHostingExtensions
+{
+    /// <summary>Creates the application; <paramref name="configure"/> lets tests and tools add configuration or services.</summary>
+    public static WebApplication BuildVectrosApp(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddVectrosApi();
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        app.UseVectrosApi();
+        return app;
+    }
+
+    public static WebApplicationBuilder AddVectrosApi(this WebApplicationBuilder builder)
+    {
+        builder.AddVectrosSilo();
+        var services = builder.Services;
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.WebHost.ConfigureKestrel((ctx, kestrel) =>
+            kestrel.Limits.MaxRequestBodySize =
+                ctx.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>()?.MaxRequestBodyBytes ?? new ApiOptions().MaxRequestBodyBytes);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.DefaultIgnoreCondition = ApiJson.Response.DefaultIgnoreCondition;
+            foreach (var converter in ApiJson.Response.Converters)
+            {
+                o.SerializerOptions.Converters.Add(converter);
+            }
+        });
+        services.AddMemoryCache();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddSingleton<CredentialAuthenticator>();
+        services.AddSingleton<HttpMetrics>();
+        return builder;
+    }
+
+    public static WebApplication UseVectrosApi(this WebApplication app)
+    {
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(ctx => ErrorResponses.WriteForStatusAsync(ctx.HttpContext));
+        app.UseRouting();
+        app.UseMiddleware<HttpMetricsMiddleware>();
+        app.UseMiddleware<AuthenticationMiddleware>();
+
+        app.MapOperationsApi();
+        app.MapDeveloperPortalApi();
+        app.MapPingApi();
+        app.MapAppContextsApi();
+        return app;
+    }
+}

@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Vectros.ApiFrontend;
+
+/// <summary>Front-end settings, bound from <c>Vectros</c>. Secrets here are never logged.</summary>
+public sealed class ApiOptions
+{
+    public const string Section = "Vectros";
+
+    /// <summary>Reported by ping as the serving deployment (spec PingResponse.environment).</summary>
+    [RegularExpression("^(staging|production)$", ErrorMessage = "Vectros:Environment must be 'staging' or 'production'.")]
+    public string Environment { get; set; } = "staging";
+
+    /// <summary>Guards the developer portal (<c>/developer/*</c>). Empty disables the portal.</summary>
+    public string? OperatorToken { get; set; }
+
+    /// <summary>Request bodies above this many bytes get 413.</summary>
+    [Range(1024, 1L << 30)]
+    public long MaxRequestBodyBytes { get; set; } = 1 << 20;
+
+    /// <summary>
+    /// How long a resolved credential is trusted before it is looked up again: the upper bound on how long a
+    /// revoked key keeps working (issue #2 asks for under 5 s).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:04")]
+    public TimeSpan CredentialCacheTime { get; set; } = TimeSpan.FromSeconds(2);
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Vectros.Grains.Abstractions.Accounts;
+using Vectros.Grains.Abstractions.AppContexts;
+using Vectros.Runtime;
+
+namespace Vectros.ApiFrontend.Auth;
+
+/// <summary>
+/// Bearer credential → principal. Only the SHA-256 of the credential is looked up or cached, and only for a
+/// couple of seconds, which is what bounds how long a revoked key keeps working. Later credential kinds
+/// (<c>ssk_</c>, <c>st_</c>) plug in here.
+/// </summary>
+public sealed class CredentialAuthenticator(IGrainFactory grains, IMemoryCache cache, IOptions<ApiOptions> options)
+{
+    private const int MaxCredentialLength = 4096;
+
+    public async Task<Principal?> AuthenticateAsync(string authorizationHeader)
+    {
+        const string bearer = "Bearer ";
+        if (!authorizationHeader.StartsWith(bearer, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var credential = authorizationHeader[bearer.Length..].Trim();
+        if (credential.Length is 0 or > MaxCredentialLength)
+        {
+            return null;
+        }
+
+        if (!credential.StartsWith("sk_live_", StringComparison.Ordinal) && !credential.StartsWith("sk_test_", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var hash = CredentialHash.Sha256(credential);
+        var cacheKey = "cred:" + Convert.ToHexString(hash);
+        if (cache.TryGetValue(cacheKey, out Principal? cached))
+        {
+            return cached;
+        }
+
+        var found = await grains.GetGrain<ICredentialDirectoryGrain>(ICredentialDirectoryGrain.Key).FindRootKeyAsync(hash);
+        if (found is null)
+        {
+            return null;
+        }
+
+        // A root key acts in its tenant's default context (DESIGN §5a) and holds every action.
+        var principal = new Principal(
+            found.TenantId, found.Environment, AppContextKeys.Default, found.Kind, found.CredentialId, found.Label,
+            AllowedActions: ["*"], DataScope: Principal.Unrestricted);
+        if (options.Value.CredentialCacheTime > TimeSpan.Zero)
+        {
+            cache.Set(cacheKey, principal, options.Value.CredentialCacheTime);
+        }
+
+        return principal;
+    }
+}

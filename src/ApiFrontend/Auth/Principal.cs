@@ -1,0 +1,25 @@
+using Vectros.Grains.Abstractions.Accounts;
+
+namespace Vectros.ApiFrontend.Auth;
+
+/// <summary>
+/// Who is calling, resolved once per request: tenant and app context (from the credential, never from the
+/// body), the actions it may take, its data scope and what kind of credential it was.
+/// </summary>
+public sealed record Principal(
+    string TenantId,
+    TenantEnvironment Environment,
+    string ContextId,
+    CredentialKind Kind,
+    string CredentialId,
+    string? Label,
+    IReadOnlyList<string> AllowedActions,
+    IReadOnlyDictionary<string, IReadOnlyList<string?>> DataScope,
+    DateTimeOffset? ExpiresAt = null)
+{
+    public bool IsRoot => Kind == CredentialKind.RootKey;
+
+    /// <summary>An empty data scope means everything in the tenant.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string?>> Unrestricted =
+        new Dictionary<string, IReadOnlyList<string?>>();
+}

@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Vectros.ApiFrontend.Http;
+using Vectros.Grains.Abstractions.Accounts;
+using Vectros.Grains.Abstractions.Errors;
+using Vectros.Runtime;
+
+namespace Vectros.ApiFrontend.Endpoints;
+
+/// <summary>
+/// The developer portal (DESIGN §6): partner sign-up and root-key revocation, guarded by the operator token
+/// from configuration. With no token configured the portal does not exist (404).
+/// </summary>
+public static class DeveloperPortalApi
+{
+    public sealed record CreatePartnerRequest(string? Name);
+
+    public static IEndpointRouteBuilder MapDeveloperPortalApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/developer").WithTags("Developer portal")
+            .AddEndpointFilter(async (ctx, next) =>
+            {
+                RequireOperator(ctx.HttpContext);
+                return await next(ctx);
+            });
+
+        group.MapPost("/partners", async (HttpContext context, IGrainFactory grains) =>
+            {
+                var body = await JsonBody.ReadAsync<CreatePartnerRequest>(context.Request, context.RequestAborted);
+                var created = await grains.GetGrain<IPartnerGrain>(Guid.CreateVersion7())
+                    .CreateAsync(new CreatePartnerCommand(body.Name ?? ""));
+                return TypedResults.Created($"/developer/partners/{created.PartnerId}", created);
+            })
+            .WithName("createPartner").WithSummary("Create a partner with live and test root keys (shown once)");
+
+        group.MapPost("/keys/{keyId}/revoke", async (string keyId, IGrainFactory grains) =>
+            {
+                await grains.GetGrain<IRootKeyGrain>(keyId).RevokeAsync();
+                return TypedResults.NoContent();
+            })
+            .WithName("revokeRootKey").WithSummary("Revoke a root key");
+        return app;
+    }
+
+    private static void RequireOperator(HttpContext context)
+    {
+        var expected = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.OperatorToken;
+        if (string.IsNullOrEmpty(expected))
+        {
+            throw new NotFoundException("No such resource.");
+        }
+
+        var header = context.Request.Headers.Authorization.ToString();
+        var given = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : "";
+        var a = SHA256.HashData(Encoding.UTF8.GetBytes(given));
+        var b = SHA256.HashData(Encoding.UTF8.GetBytes(expected));
+        if (!CryptographicOperations.FixedTimeEquals(a, b))
+        {
+            throw new UnauthorizedException("The operator token is missing or wrong.");
+        }
+    }
+}

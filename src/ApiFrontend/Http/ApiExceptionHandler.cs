@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Vectros.Grains.Abstractions.Errors;
+using Vectros.Runtime;
+
+namespace Vectros.ApiFrontend.Http;
+
+/// <summary>
+/// The one place exceptions become HTTP responses. Expected failures keep their message; anything else is a
+/// 500 whose body says nothing about the cause (the log has the exception type and the request id).
+/// </summary>
+public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, code, message, field) = exception switch
+        {
+            ValidationException v => (StatusCodes.Status400BadRequest, v.ErrorCode, v.Message, v.Field),
+            NotFoundException n => (StatusCodes.Status404NotFound, n.ErrorCode, n.Message, null),
+            ConflictException c => (StatusCodes.Status409Conflict, c.ErrorCode, c.Message, null),
+            ForbiddenException f => (StatusCodes.Status403Forbidden, f.ErrorCode, f.Message, null),
+            UnauthorizedException u => (StatusCodes.Status401Unauthorized, "UNAUTHORIZED", u.Message, null),
+            InconsistentStateException => (StatusCodes.Status409Conflict, "CONFLICT", "The resource was changed concurrently; retry the request.", null),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                (StatusCodes.Status413PayloadTooLarge, "PAYLOAD_TOO_LARGE", "The request body is larger than this server accepts.", (string?)null),
+            BadHttpRequestException b => (b.StatusCode, "BAD_REQUEST", "The request could not be read.", null),
+            GrainCallTimeoutException => (StatusCodes.Status503ServiceUnavailable, "TIMEOUT", "The request timed out inside the service; retry it.", null),
+            OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "CLIENT_CLOSED", "The client closed the request.", null),
+            _ => (StatusCodes.Status500InternalServerError, "INTERNAL_ERROR", "An internal error occurred.", null),
+        };
+
+        if (status >= 500)
+        {
+            LogUnhandled(logger, exception, context.TraceIdentifier);
+        }
+
+        await ErrorResponses.WriteAsync(context, status, code, message, field);
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId} failed")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string requestId);
+}
+
+/// <summary>Missing or unknown credential.</summary>
+public sealed class UnauthorizedException(string message) : Exception(message);

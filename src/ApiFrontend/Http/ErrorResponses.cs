@@ -1,0 +1,30 @@
+namespace Vectros.ApiFrontend.Http;
+
+/// <summary>Writes the standard error body.</summary>
+public static class ErrorResponses
+{
+    public static async Task WriteAsync(HttpContext context, int status, string code, string message, string? field = null)
+    {
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+
+        context.Response.Clear();
+        context.Response.StatusCode = status;
+        var details = field is null ? null : new Dictionary<string, string> { ["field"] = field };
+        await context.Response.WriteAsJsonAsync(
+            new ApiError(code, message, context.TraceIdentifier, details), ApiJson.Response, context.RequestAborted);
+    }
+
+    /// <summary>Bodies for framework-produced statuses (unknown route, wrong method) so every error looks alike.</summary>
+    public static Task WriteForStatusAsync(HttpContext context) => context.Response.StatusCode switch
+    {
+        404 => WriteAsync(context, 404, "NOT_FOUND", "No such resource."),
+        405 => WriteAsync(context, 405, "METHOD_NOT_ALLOWED", "This method is not allowed on this resource."),
+        413 => WriteAsync(context, 413, "PAYLOAD_TOO_LARGE", "The request body is larger than this server accepts."),
+        415 => WriteAsync(context, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json."),
+        var s when s >= 400 => WriteAsync(context, s, "ERROR", "The request failed."),
+        _ => Task.CompletedTask,
+    };
+}

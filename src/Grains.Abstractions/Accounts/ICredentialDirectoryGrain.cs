@@ -1,0 +1,16 @@
+using Vectros.Runtime;
+
+namespace Vectros.Grains.Abstractions.Accounts;
+
+/// <summary>Resolves credentials to principals. A stateless worker: key it with <see cref="Key"/>.</summary>
+public interface ICredentialDirectoryGrain : IGrainWithStringKey
+{
+    const string Key = "directory";
+
+    /// <summary>
+    /// Resolves a root key from the SHA-256 of its raw text (the raw key never crosses the grain boundary).
+    /// Null when the key is unknown or revoked.
+    /// </summary>
+    [ReadOnly]
+    Task<CredentialPrincipal?> FindRootKeyAsync(byte[] keySha256);
+}

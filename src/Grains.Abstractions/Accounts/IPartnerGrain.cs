@@ -1,0 +1,10 @@
+using Vectros.Runtime;
+
+namespace Vectros.Grains.Abstractions.Accounts;
+
+/// <summary>A partner account, keyed by its UUIDv7 partner id.</summary>
+public interface IPartnerGrain : IGrainWithGuidKey
+{
+    /// <summary>Creates the partner, its live and test tenants, their reserved contexts and one root key each.</summary>
+    Task<PartnerCreated> CreateAsync(CreatePartnerCommand command);
+}

@@ -1,0 +1,10 @@
+using Vectros.Runtime;
+
+namespace Vectros.Grains.Abstractions.Accounts;
+
+/// <summary>One root key, keyed by its key id.</summary>
+public interface IRootKeyGrain : IGrainWithStringKey
+{
+    /// <summary>Revokes the key; idempotent. Throws NotFoundException for an unknown key id.</summary>
+    Task RevokeAsync();
+}

@@ -1,0 +1,48 @@
+using System.Security.Cryptography;
+using Npgsql;
+using Vectros.Grains.Abstractions.Accounts;
+using Vectros.Runtime;
+
+namespace Vectros.Grains.Accounts;
+
+/// <summary>Looks credentials up by hash. Stateless so that authentication fans out over several activations.</summary>
+[StatelessWorker]
+public sealed class CredentialDirectoryGrain(NpgsqlDataSource dataSource) : Grain, ICredentialDirectoryGrain
+{
+    async Task<CredentialPrincipal?> ICredentialDirectoryGrain.FindRootKeyAsync(byte[] keySha256)
+    {
+        if (keySha256 is not { Length: 32 })
+        {
+            return null;
+        }
+
+        await using var cmd = dataSource.CreateCommand(
+            """
+            SELECT k.key_id, k.key_hash, k.label, t.tenant_id, t.environment, t.partner_id
+            FROM root_keys k JOIN tenants t ON t.tenant_id = k.tenant_id
+            WHERE k.key_hash = $1 AND k.revoked_at IS NULL
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = keySha256 });
+        await using var reader = await cmd.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+        {
+            return null;
+        }
+
+        // The index lookup already matched; the constant-time compare keeps the check itself free of
+        // early-exit timing should the lookup ever become a prefix or range match.
+        var stored = reader.GetFieldValue<byte[]>(1);
+        if (!CryptographicOperations.FixedTimeEquals(stored, keySha256))
+        {
+            return null;
+        }
+
+        return new CredentialPrincipal(
+            TenantId: reader.GetString(3),
+            Environment: RootKeyFactory.ParseEnvironment(reader.GetString(4)),
+            PartnerId: reader.GetGuid(5),
+            Kind: CredentialKind.RootKey,
+            CredentialId: reader.GetString(0),
+            Label: reader.IsDBNull(2) ? null : reader.GetString(2));
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Vectros.Grains.Abstractions.AppContexts;
+using Vectros.Grains.Outbox;
+using Vectros.Runtime;
+
+namespace Vectros.Grains.Teardown;
+
+/// <summary>
+/// Drains a deleted context: every purger in batches (each batch its own transaction, so progress survives a
+/// crash and a restart simply carries on), then flips the context to <c>deleted</c>.
+/// </summary>
+public sealed partial class ContextTeardownHandler(
+    IEnumerable<IContextDataPurger> purgers,
+    IGrainFactory grains,
+    IOptions<TeardownOptions> options,
+    ILogger<ContextTeardownHandler> logger) : IOutboxHandler
+{
+    public const string Kind = "context.teardown";
+
+    string IOutboxHandler.Kind => Kind;
+
+    async Task IOutboxHandler.HandleAsync(OutboxMessage message, Func<Task> renewLease, CancellationToken cancellationToken)
+    {
+        var contextId = message.ContextId ?? throw new InvalidOperationException("Teardown row without a context id.");
+        foreach (var purger in purgers)
+        {
+            long total = 0;
+            int deleted;
+            do
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                deleted = await purger.PurgeBatchAsync(message.TenantId, contextId, options.Value.BatchSize, cancellationToken);
+                total += deleted;
+                await renewLease();
+            }
+            while (deleted > 0);
+
+            LogPurged(logger, purger.Name, total, contextId);
+        }
+
+        await grains.GetGrain<IAppContextGrain>(AppContextKeys.Composite(message.TenantId, contextId)).MarkDeletedAsync();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Teardown purged {Count} {Purger} rows of context {ContextId}")]
+    private static partial void LogPurged(ILogger logger, string purger, long count, string contextId);
+}

@@ -1,0 +1,41 @@
+using Npgsql;
+using Vectros.Grains.Outbox;
+using Vectros.Runtime.Storage;
+
+namespace Vectros.Silo;
+
+/// <summary>Readiness: the database answers and every migration has been applied.</summary>
+public sealed class SiloHealth(NpgsqlDataSource dataSource, MigrationRunner migrations, OutboxStore outbox)
+{
+    public async Task<(bool Ready, string Detail)> CheckAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using (var cmd = dataSource.CreateCommand("SELECT 1"))
+            {
+                await cmd.ExecuteScalarAsync(cancellationToken);
+            }
+
+            return await migrations.IsUpToDateAsync(cancellationToken)
+                ? (true, "ready")
+                : (false, "migrations pending");
+        }
+        catch (NpgsqlException)
+        {
+            return (false, "database unreachable");
+        }
+    }
+
+    /// <summary>Outbox rows waiting; -1 when the database cannot be reached (metrics still serve in-process numbers).</summary>
+    public async Task<long> OutboxDepthAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await outbox.DepthAsync(cancellationToken);
+        }
+        catch (NpgsqlException)
+        {
+            return -1;
+        }
+    }
+}

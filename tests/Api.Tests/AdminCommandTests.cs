@@ -1,0 +1,67 @@
+using System.Net;
+using System.Text.Json;
+using Vectros.ApiFrontend.Admin;
+using Vectros.TestSupport;
+using Xunit;
+
+namespace Vectros.Api.Tests;
+
+[CollectionDefinition(nameof(ConsoleCollection), DisableParallelization = true)]
+public sealed class ConsoleCollection;
+
+/// <summary>
+/// The operator commands behind <c>./vectros admin</c>. They redirect the process-wide console and read the
+/// connection string from the environment, so they run alone.
+/// </summary>
+[Collection(nameof(ConsoleCollection))]
+public sealed class AdminCommandTests : IAsyncLifetime
+{
+    private TestDatabase _db = null!;
+
+    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync("admin");
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    [Fact]
+    public async Task Create_partner_prints_keys_that_work_and_revoke_key_disables_them()
+    {
+        var (exit, output) = await RunAsync("create-partner", "--name", "CLI partner", "--json");
+        Assert.Equal(0, exit);
+        var created = JsonSerializer.Deserialize<TestPartner>(output, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        Assert.StartsWith("sk_test_", created.TestKey.RawKey, StringComparison.Ordinal);
+
+        await using var server = await VectrosTestServer.StartAsync(_db.ConnectionString, new Dictionary<string, string?> { ["Vectros:CredentialCacheTime"] = "00:00:00" });
+        using var client = server.CreateClient(created.TestKey.RawKey);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/ping")).StatusCode);
+
+        var (revokeExit, revokeOutput) = await RunAsync("revoke-key", created.TestKey.KeyId);
+        Assert.Equal(0, revokeExit);
+        Assert.Contains(created.TestKey.KeyId, revokeOutput, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/v1/ping")).StatusCode);
+
+        Assert.Equal(2, (await RunAsync("revoke-key", "key_unknown")).Exit);
+        Assert.Equal(2, (await RunAsync("create-partner")).Exit);
+    }
+
+    private async Task<(int Exit, string Output)> RunAsync(params string[] args)
+    {
+        var previousOut = Console.Out;
+        var previousErr = Console.Error;
+        var previousCs = Environment.GetEnvironmentVariable("ConnectionStrings__Vectros");
+        using var writer = new StringWriter();
+        Console.SetOut(writer);
+        Console.SetError(writer);
+        Environment.SetEnvironmentVariable("ConnectionStrings__Vectros", _db.ConnectionString);
+        try
+        {
+            var exit = await AdminCommands.RunAsync(args);
+            return (exit, writer.ToString());
+        }
+        finally
+        {
+            Console.SetOut(previousOut);
+            Console.SetError(previousErr);
+            Environment.SetEnvironmentVariable("ConnectionStrings__Vectros", previousCs);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.Net;
+using Vectros.TestSupport;
+using Xunit;
+
+namespace Vectros.Api.Tests;
+
+public sealed class OperationsTests : ApiTestBase
+{
+    [Fact]
+    public async Task Health_and_readiness_answer_without_a_credential()
+    {
+        using var anonymous = Server.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/healthz")).StatusCode);
+        var ready = await anonymous.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("ready", (await JsonAsync(ready)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Metrics_show_requests_by_route_and_runtime_statistics()
+    {
+        await Client.GetAsync("/v1/ping");
+        using var anonymous = Server.CreateClient();
+        var response = await anonymous.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("vectros_http_requests_total{method=\"GET\",route=\"/v1/ping\",status=\"200\"}", text, StringComparison.Ordinal);
+        Assert.Contains("vectros_http_request_duration_seconds_bucket{method=\"GET\",route=\"/v1/ping\",status=\"200\",le=\"+Inf\"}", text, StringComparison.Ordinal);
+        Assert.Contains("vectros_grain_calls_total{grain_type=", text, StringComparison.Ordinal);
+        Assert.Contains("vectros_outbox_depth ", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Partner.TestKey.RawKey, text, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Vectros.Contract.Tests.Spec;
+using Vectros.TestSupport;
+using Xunit;
+
+namespace Vectros.Contract.Tests;
+
+/// <summary>
+/// Every implemented operation, called over real HTTP, answers with bodies that validate against the spec's
+/// component schemas, for each status it can produce.
+/// </summary>
+public sealed class ImplementedOperationsTests : ApiTestBase
+{
+    [Fact]
+    public void Every_v1_route_is_an_operation_of_the_spec()
+    {
+        var routes = Server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/v1", StringComparison.Ordinal))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (m, e.RoutePattern.RawText!)))
+            .ToList();
+        Assert.NotEmpty(routes);
+        foreach (var (method, path) in routes)
+        {
+            ContractAssert.HasOperation(method, path.TrimEnd('/'));
+        }
+    }
+
+    [Fact]
+    public async Task Ping()
+    {
+        await ContractAssert.MatchesResponseAsync("ping", await Client.GetAsync("/v1/ping"));
+    }
+
+    [Fact]
+    public async Task App_context_operations()
+    {
+        await ContractAssert.MatchesResponseAsync("createAppContext",
+            await Client.PostAsJsonAsync("/v1/app-contexts", new { contextId = "contract", name = "Contract", description = "d" }));
+        await ContractAssert.MatchesResponseAsync("createAppContext",
+            await Client.PostAsJsonAsync("/v1/app-contexts", new { contextId = "contract", name = "Contract" }));
+        await ContractAssert.MatchesResponseAsync("createAppContext",
+            await Client.PostAsJsonAsync("/v1/app-contexts?upsert=true", new { contextId = "contract", name = "Renamed" }));
+        await ContractAssert.MatchesResponseAsync("createAppContext",
+            await Client.PostAsJsonAsync("/v1/app-contexts", new { contextId = "X", name = "bad" }));
+
+        await ContractAssert.MatchesResponseAsync("listAppContexts", await Client.GetAsync("/v1/app-contexts?limit=1"));
+        await ContractAssert.MatchesResponseAsync("listAppContexts", await Client.GetAsync("/v1/app-contexts"));
+
+        await ContractAssert.MatchesResponseAsync("getAppContext", await Client.GetAsync("/v1/app-contexts/contract"));
+        await ContractAssert.MatchesResponseAsync("getAppContext", await Client.GetAsync("/v1/app-contexts/missing"));
+
+        await ContractAssert.MatchesResponseAsync("updateAppContext",
+            await Client.PutAsJsonAsync("/v1/app-contexts/contract", new { description = "new" }));
+        await ContractAssert.MatchesResponseAsync("updateAppContext",
+            await Client.PutAsJsonAsync("/v1/app-contexts/missing", new { name = "x" }));
+
+        await ContractAssert.MatchesResponseAsync("deleteAppContext", await Client.DeleteAsync("/v1/app-contexts/contract"));
+        await ContractAssert.MatchesResponseAsync("deleteAppContext", await Client.DeleteAsync("/v1/app-contexts/missing?confirm=missing"));
+        await ContractAssert.MatchesResponseAsync("deleteAppContext", await Client.DeleteAsync("/v1/app-contexts/contract?confirm=contract"));
+
+        // After the delete the context reads back as purging or deleted, still a valid AppContextResponse.
+        await ContractAssert.MatchesResponseAsync("getAppContext", await Client.GetAsync("/v1/app-contexts/contract"));
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Vectros.ApiFrontend;
+
+namespace Vectros.TestSupport;
+
+/// <summary>
+/// The real application (API + embedded silo) on Kestrel at 127.0.0.1 with a random port, against a real
+/// PostgreSQL database. Tests talk to it over real HTTP.
+/// </summary>
+public sealed class VectrosTestServer : IAsyncDisposable
+{
+    public const string OperatorToken = "test-operator-token-0123456789";
+
+    private readonly WebApplication _app;
+
+    private VectrosTestServer(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <param name="connectionString">Database to run against (see <see cref="TestDatabase"/>).</param>
+    /// <param name="settings">Configuration overrides, e.g. <c>["Vectros:Outbox:LeaseTime"] = "00:00:02"</c>.</param>
+    /// <param name="configureServices">Extra services, e.g. a test purger.</param>
+    public static async Task<VectrosTestServer> StartAsync(
+        string connectionString,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null)
+    {
+        var app = ApiHostingExtensions.BuildVectrosApp(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            var config = new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Vectros"] = connectionString,
+                ["Vectros:OperatorToken"] = OperatorToken,
+                ["Vectros:Outbox:PollInterval"] = "00:00:00.100",
+                ["Vectros:Runtime:ReminderPollInterval"] = "00:00:00.200",
+                ["Logging:LogLevel:Default"] = "Warning",
+            };
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                config[key] = value;
+            }
+
+            builder.Configuration.AddInMemoryCollection(config);
+            configureServices?.Invoke(builder.Services);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new VectrosTestServer(app, new Uri(address));
+    }
+
+    public HttpClient CreateClient(string? bearer = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        if (bearer is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        return client;
+    }
+
+    /// <summary>Signs up a partner through the developer portal; each test class uses its own.</summary>
+    public async Task<TestPartner> CreatePartnerAsync(string name)
+    {
+        using var client = CreateClient(OperatorToken);
+        var response = await client.PostAsJsonAsync("/developer/partners", new { name });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<TestPartner>())!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+public sealed record TestKey(string KeyId, string RawKey);
+
+public sealed record TestPartner(Guid PartnerId, string Name, string LiveTenantId, string TestTenantId, TestKey LiveKey, TestKey TestKey);
