@@ -16,13 +16,11 @@ public sealed class LifecycleTests(DatabaseFixture database) : IClassFixture<Dat
         var key = Probe.NewId();
         var grain = host.Grains.GetGrain<ILifecycleGrain>(key);
         Assert.Equal(1, await grain.PingAsync());
-        Assert.Equal(1, host.ActivationsOf<ILifecycleGrain>());
 
         await Eventually.TrueAsync(() => Probe.For(key).Count("deactivate:IdleTimeout") == 1, "idle deactivation");
         await Eventually.TrueAsync(() => host.ActivationsOf<ILifecycleGrain>() == 0, "the activation count to drop");
 
         Assert.Equal(2, await grain.PingAsync());
-        Assert.Equal(1, host.ActivationsOf<ILifecycleGrain>());
     }
 
     [Fact]

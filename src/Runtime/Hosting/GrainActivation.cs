@@ -190,7 +190,11 @@ internal sealed class GrainActivation
         Exception? failure = null;
         try
         {
-            await RunOnSchedulerAsync(ActivateGrainAsync).ConfigureAwait(false);
+            // Bounded even if OnActivateAsync ignores its token: a hung activation would make the grain
+            // unreachable until restart, whereas a failed one is retried by the next call.
+            await RunOnSchedulerAsync(ActivateGrainAsync)
+                .WaitAsync(_catalog.Options.ResponseTimeout, _catalog.TimeProvider)
+                .ConfigureAwait(false);
         }
         catch (Exception error)
         {
@@ -255,10 +259,11 @@ internal sealed class GrainActivation
                 DisposeTimers();
                 using var cancellation = new CancellationTokenSource(_catalog.Options.ResponseTimeout, _catalog.TimeProvider);
                 await Grain.OnDeactivateAsync(reason, cancellation.Token);
-            }).ConfigureAwait(false);
+            }).WaitAsync(_catalog.Options.ResponseTimeout, _catalog.TimeProvider).ConfigureAwait(false);
         }
         catch (Exception error)
         {
+            // Including a timeout: waiting calls go to a fresh activation rather than wait forever.
             RuntimeLog.DeactivationFailed(_catalog.Logger, error, GrainId, reason);
         }
 
@@ -442,23 +447,25 @@ internal sealed class GrainActivation
 
     private void UpdateLoadLocked() => Volatile.Write(ref _load, _queue.Count + _running);
 
-    // Flow is suppressed so the turn does not capture the context of whoever pumped it; the item
-    // restores its caller's own context (see WorkItem.Context).
-    private Task RunTurnOnSchedulerAsync(WorkItem item)
+    private Task RunTurnOnSchedulerAsync(WorkItem item) => RunOnSchedulerAsync(() => item.RunAsync(this));
+
+    // Grain code always runs on the activation's exclusive scheduler; its awaits resume there too
+    // (STYLE: never ConfigureAwait(false) inside a grain). Flow is suppressed so a turn never runs in
+    // the ExecutionContext of whoever happened to pump it; a call restores its own caller's context
+    // (WorkItem.Context), while activation, deactivation and timer ticks run in a clean one.
+    private Task RunOnSchedulerAsync(Func<Task> turn)
     {
         if (ExecutionContext.IsFlowSuppressed())
         {
-            return RunOnSchedulerAsync(() => item.RunAsync(this));
+            return StartOnScheduler(turn);
         }
 
         using (ExecutionContext.SuppressFlow())
         {
-            return RunOnSchedulerAsync(() => item.RunAsync(this));
+            return StartOnScheduler(turn);
         }
     }
 
-    // Grain code always runs on the activation's exclusive scheduler; its awaits resume there too
-    // (STYLE: never ConfigureAwait(false) inside a grain).
-    private Task RunOnSchedulerAsync(Func<Task> turn) =>
+    private Task StartOnScheduler(Func<Task> turn) =>
         Task.Factory.StartNew(turn, CancellationToken.None, TaskCreationOptions.DenyChildAttach, _scheduler).Unwrap();
 }

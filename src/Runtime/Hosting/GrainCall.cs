@@ -14,6 +14,7 @@ internal sealed class GrainCall : WorkItem
     private readonly long _dispatchedAt;
     private readonly long _deadline;
     private readonly ExecutionContext? _context = ExecutionContext.Capture();
+    private int _finished;
 
     public GrainCall(
         GrainRegistration registration,
@@ -67,17 +68,29 @@ internal sealed class GrainCall : WorkItem
 
     public override void Fail(Exception error)
     {
-        if (_response.TrySetException(error))
+        if (TryFinish(failed: true))
         {
-            _counters.CallCompleted(_timeProvider.GetElapsedTime(_dispatchedAt), failed: true);
+            _response.SetException(error);
         }
     }
 
     private void Complete(object? result)
     {
-        if (_response.TrySetResult(result))
+        if (TryFinish(failed: false))
         {
-            _counters.CallCompleted(_timeProvider.GetElapsedTime(_dispatchedAt), failed: false);
+            _response.SetResult(result);
         }
+    }
+
+    // Counted before the caller can see the response, so statistics never lag behind what callers saw.
+    private bool TryFinish(bool failed)
+    {
+        if (Interlocked.Exchange(ref _finished, 1) != 0)
+        {
+            return false;
+        }
+
+        _counters.CallCompleted(_timeProvider.GetElapsedTime(_dispatchedAt), failed);
+        return true;
     }
 }

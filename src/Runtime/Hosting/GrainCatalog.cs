@@ -100,7 +100,11 @@ internal sealed class GrainCatalog(
 
             if (created)
             {
+                // Queued before activation starts, so a failing activation fails this call (and is
+                // retried by the next one) instead of this call silently retrying it.
+                target.TryEnqueue(call);
                 target.Start();
+                return;
             }
 
             // Refused only by an activation that already left the directory, so the next lookup differs.

@@ -60,9 +60,7 @@ public sealed class MigrationRunner
         }
         finally
         {
-            // Unlock even when cancelled: the pooled connection outlives this call.
-            await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None)
-                .ConfigureAwait(false);
+            await UnlockAsync(connection).ConfigureAwait(false);
         }
     }
 
@@ -103,6 +101,20 @@ public sealed class MigrationRunner
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         RuntimeLog.MigrationApplied(_logger, script.Module, script.Version, script.Name);
+    }
+
+    // Unlock even when cancelled: the pooled connection outlives this call. A failure here means the
+    // connection is broken, which ends the session and its lock anyway, so it must not hide the real error.
+    private static async Task UnlockAsync(NpgsqlConnection connection)
+    {
+        try
+        {
+            await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None)
+                .ConfigureAwait(false);
+        }
+        catch (NpgsqlException)
+        {
+        }
     }
 
     private static async Task<HashSet<(string Module, int Version)>> ReadAppliedAsync(
