@@ -57,6 +57,9 @@ public static class ApiHostingExtensions
         app.MapDeveloperPortalApi();
         app.MapPingApi();
         app.MapAppContextsApi();
+        app.MapSchemasApi();
+        app.MapRecordsApi();
+        app.MapFoldersApi();
         return app;
     }
 }

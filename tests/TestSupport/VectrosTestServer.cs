@@ -17,6 +17,9 @@ public sealed class VectrosTestServer : IAsyncDisposable
 {
     public const string OperatorToken = "test-operator-token-0123456789";
 
+    /// <summary>A fixed test master key (32 bytes): test databases are throw-away.</summary>
+    public const string MasterKey = "dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmcuLi4=";
+
     private readonly WebApplication _app;
 
     private VectrosTestServer(WebApplication app, Uri baseAddress)
@@ -43,6 +46,7 @@ public sealed class VectrosTestServer : IAsyncDisposable
             {
                 ["ConnectionStrings:Vectros"] = connectionString,
                 ["Vectros:OperatorToken"] = OperatorToken,
+                ["Vectros:Security:MasterKey"] = MasterKey,
                 ["Vectros:Outbox:PollInterval"] = "00:00:00.100",
                 ["Vectros:Runtime:ReminderPollInterval"] = "00:00:00.200",
                 ["Logging:LogLevel:Default"] = "Warning",

@@ -1,3 +1,4 @@
+using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Errors;
 
 namespace Vectros.ApiFrontend.Auth;
@@ -8,6 +9,13 @@ public static class AuthorizationExtensions
     public static Principal GetPrincipal(this HttpContext context) =>
         context.Items[typeof(Principal)] as Principal
         ?? throw new InvalidOperationException("No principal: the endpoint is outside the authenticated /v1 surface.");
+
+    /// <summary>The caller as grains see it: tenant and context from the credential, actions for per-type checks.</summary>
+    public static CallerContext GetCaller(this HttpContext context)
+    {
+        var p = context.GetPrincipal();
+        return new CallerContext(p.TenantId, p.ContextId, p.CredentialId, p.IsRoot, p.AllowedActions);
+    }
 
     /// <summary>Throws 403 unless the caller holds <paramref name="scope"/>.</summary>
     public static Principal Demand(this HttpContext context, string scope)

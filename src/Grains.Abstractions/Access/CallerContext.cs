@@ -1,0 +1,23 @@
+namespace Vectros.Grains.Abstractions.Access;
+
+/// <summary>
+/// Who is calling a grain, derived by the front end from the authenticated principal (never from a request
+/// body). Grains bind every query to <see cref="TenantId"/> and <see cref="ContextId"/>, stamp writes with
+/// <see cref="CredentialId"/>, and check per-type scopes (records, sensitive reveal) with <see cref="Can"/>.
+/// </summary>
+public sealed record CallerContext(
+    string TenantId,
+    string ContextId,
+    string CredentialId,
+    bool IsRoot,
+    IReadOnlyList<string> AllowedActions)
+{
+    /// <summary>Whether the caller holds <paramref name="scope"/>, e.g. <c>records:r:patient</c> or <c>records:s:patient</c>.</summary>
+    public bool Can(string scope) => ScopeGrammar.IsAllowed(IsRoot, AllowedActions, scope);
+
+    /// <summary>Grain key prefix for context-scoped grains: <c>tenant#context</c>.</summary>
+    public string ContextKey => $"{TenantId}#{ContextId}";
+
+    /// <summary>Grain key of an entity inside the caller's context: <c>tenant#context#id</c>.</summary>
+    public string KeyFor(string id) => $"{TenantId}#{ContextId}#{id}";
+}

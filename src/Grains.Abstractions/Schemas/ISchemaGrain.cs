@@ -1,0 +1,29 @@
+using Vectros.Grains.Abstractions.Access;
+using Vectros.Grains.Abstractions.History;
+using Vectros.Runtime;
+
+namespace Vectros.Grains.Abstractions.Schemas;
+
+/// <summary>
+/// One schema, keyed by type name inside a context: <c>tenant#context#typeName</c>
+/// (<see cref="CallerContext.KeyFor"/>). Keying by type name serialises the idempotent create and lets record
+/// writes find their schema in one cached call.
+/// </summary>
+public interface ISchemaGrain : IGrainWithStringKey
+{
+    /// <summary>Idempotent create by type name; with upsert, additive changes apply (locked changes are a 400).</summary>
+    Task<SchemaCreateResult> CreateAsync(CallerContext caller, SchemaDefinition definition, bool upsert);
+
+    /// <summary>The schema, or null when the type has none.</summary>
+    [ReadOnly]
+    Task<SchemaView?> GetAsync();
+
+    /// <summary>PUT: collections replaced whole, omitted top-level properties kept (applied by the caller into <paramref name="definition"/>).</summary>
+    Task<SchemaView> UpdateAsync(CallerContext caller, SchemaDefinition definition);
+
+    /// <summary>Deletes the schema; 409 while records of the type exist.</summary>
+    Task DeleteAsync(CallerContext caller);
+
+    /// <summary>The schema's version history, newest first.</summary>
+    Task<VersionPage> GetVersionsAsync(string? startFrom, int limit);
+}

@@ -1,0 +1,16 @@
+using Vectros.Runtime;
+
+namespace Vectros.Grains.Abstractions.Schemas;
+
+/// <summary>Schema queries inside one context; a stateless worker keyed <c>tenant#context</c>.</summary>
+public interface ISchemaQueryGrain : IGrainWithStringKey
+{
+    /// <summary>The type name of a schema id in this context, or null (foreign and missing ids look the same).</summary>
+    Task<string?> FindTypeNameAsync(Guid schemaId);
+
+    /// <summary>A page of schemas, filtered as <c>GET /v1/schemas</c> allows.</summary>
+    Task<SchemaPage> ListAsync(SchemaListQuery query);
+}
+
+/// <summary><c>GET /v1/schemas</c> filters: recordType wins over the owner filters.</summary>
+public sealed record SchemaListQuery(Guid? UserId, Guid? OrgId, string? Surface, string? RecordType, string? StartFrom, int Limit);

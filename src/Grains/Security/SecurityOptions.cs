@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Vectros.Grains.Security;
+
+/// <summary>Bound from <c>Vectros:Security</c>. The master key only wraps per-tenant keys; it is never logged.</summary>
+public sealed class SecurityOptions : IValidatableObject
+{
+    public const string Section = "Vectros:Security";
+
+    /// <summary>Base64 of 32 random bytes (e.g. <c>openssl rand -base64 32</c>). <c>./vectros up</c> generates one.</summary>
+    public string? MasterKey { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!TryDecode(MasterKey, out _))
+        {
+            yield return new ValidationResult(
+                "Vectros:Security:MasterKey must be the base64 encoding of 32 random bytes (openssl rand -base64 32).",
+                [nameof(MasterKey)]);
+        }
+    }
+
+    internal static bool TryDecode(string? value, out byte[] key)
+    {
+        key = [];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return false;
+        }
+
+        try
+        {
+            key = Convert.FromBase64String(value.Trim());
+            return key.Length == 32;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+}
