@@ -18,8 +18,11 @@ public interface ISchemaGrain : IGrainWithStringKey
     [ReadOnly]
     Task<SchemaView?> GetAsync();
 
-    /// <summary>PUT: collections replaced whole, omitted top-level properties kept (applied by the caller into <paramref name="definition"/>).</summary>
+    /// <summary>Replaces the whole definition (already merged by the caller); the change rules still apply.</summary>
     Task<SchemaView> UpdateAsync(CallerContext caller, SchemaDefinition definition);
+
+    /// <summary>PUT: the patch is merged into the current definition inside the grain's turn, so concurrent PUTs cannot interleave.</summary>
+    Task<SchemaView> PutAsync(CallerContext caller, SchemaPatch patch);
 
     /// <summary>Deletes the schema; 409 while records of the type exist.</summary>
     Task DeleteAsync(CallerContext caller);

@@ -1,3 +1,4 @@
+using Vectros.Grains.Abstractions.History;
 using Vectros.Runtime;
 
 namespace Vectros.Grains.Abstractions.Schemas;
@@ -10,6 +11,12 @@ public interface ISchemaQueryGrain : IGrainWithStringKey
 
     /// <summary>A page of schemas, filtered as <c>GET /v1/schemas</c> allows.</summary>
     Task<SchemaPage> ListAsync(SchemaListQuery query);
+
+    /// <summary>
+    /// History of a schema id in this context, newest first, also after the schema was deleted (the DELETE row is
+    /// part of it, spec L4405); null when the id has no history here.
+    /// </summary>
+    Task<VersionPage?> GetVersionsAsync(Guid schemaId, string? startFrom, int limit);
 }
 
 /// <summary><c>GET /v1/schemas</c> filters: recordType wins over the owner filters.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Vectros.Grains.Abstractions.Schemas;
 
@@ -82,6 +83,8 @@ public sealed record SchemaDefinition
 
     public Guid? ClientId { get; init; }
 
+    /// <summary>Whether records of this type keep version history (schema history itself is always kept, spec L4405).</summary>
+    [JsonIgnore]
     public bool AuditHistory => !Capabilities.TryGetValue("auditHistory", out var on) || on;
 }
 
@@ -103,6 +106,9 @@ public sealed record SchemaView(
         Definition.LookupFields.FirstOrDefault(l => string.Equals(l.FieldName, fieldName, StringComparison.Ordinal));
 
     public bool IsSensitive(string fieldId) => Field(fieldId)?.Sensitive == true;
+
+    /// <summary>Whether the schema declares fields; a bare schema (none) performs no payload validation.</summary>
+    public bool IsBare => Definition.Fields.Count == 0;
 }
 
 /// <summary>Result of an idempotent create (201 vs 200).</summary>

@@ -1,0 +1,205 @@
+using Npgsql;
+using Vectros.Grains.Abstractions.Access;
+using Vectros.Grains.Abstractions.Errors;
+using Vectros.Grains.Abstractions.History;
+using Vectros.Grains.Abstractions.Schemas;
+using Vectros.Grains.History;
+using Vectros.Grains.Storage;
+using Vectros.Runtime;
+
+namespace Vectros.Grains.Schemas;
+
+/// <summary>
+/// One schema, keyed <c>tenant#context#typeName</c>. The row is cached in the activation (record writes read it
+/// on every call) and every write is conditional on its version, so a second activation fails instead of
+/// overwriting. Every write appends a history row in the same transaction (spec L4405: schema history is
+/// always kept).
+/// </summary>
+public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) : Grain, ISchemaGrain
+{
+    public const string EntityKind = "schema";
+
+    // updatedAt changes on every write; the diff shows what the client changed (and the schemaVersion bump).
+    private static readonly IReadOnlySet<string> _notDiffed = new HashSet<string>(StringComparer.Ordinal) { "updatedAt" };
+
+    private readonly SchemaStore _store = new(dataSource);
+    private string _tenantId = "";
+    private string _contextId = "";
+    private string _typeName = "";
+    private SchemaView? _view;
+    private long _version;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var parts = GetPrimaryKeyString().Split('#', 3);
+        if (parts.Length != 3 || !SchemaTypeNames.IsValid(parts[2]))
+        {
+            throw new ArgumentException($"'{GetPrimaryKeyString()}' is not a schema key (tenant#context#typeName).");
+        }
+
+        (_tenantId, _contextId, _typeName) = (parts[0], parts[1], parts[2]);
+        await ReloadAsync();
+    }
+
+    async Task<SchemaCreateResult> ISchemaGrain.CreateAsync(CallerContext caller, SchemaDefinition definition, bool upsert)
+    {
+        CheckCaller(caller);
+
+        // Validate what was submitted even when the type exists: bad input is a 400 either way.
+        var submitted = SchemaDefinitionValidator.Validate(definition);
+        if (_view is null)
+        {
+            var now = Now();
+            var view = new SchemaView(Guid.CreateVersion7(), _tenantId, _contextId, _typeName, submitted, 1, now, now);
+            var after = SchemaJson.Snapshot(view);
+            var inserted = await _store.InsertAsync(view, new VersionEntry(
+                _tenantId, _contextId, EntityKind, view.Id.ToString("D"), "CREATE", null, null,
+                VersionDiff.Compute(null, after, _notDiffed), $"Created schema {_typeName}", caller.CredentialId, now));
+            if (inserted is null)
+            {
+                // Another activation created it first: answer like the idempotent create it now is.
+                await ReloadAsync();
+                return _view is null ? throw PostgresErrors.Conflict("The schema") : new SchemaCreateResult(_view, Created: false);
+            }
+
+            Apply(inserted.Value);
+            return new SchemaCreateResult(_view!, Created: true);
+        }
+
+        if (!upsert)
+        {
+            return new SchemaCreateResult(_view, Created: false);
+        }
+
+        var merged = SchemaDefinitionValidator.Validate(SchemaMerge.Upsert(_view.Definition, definition));
+        await ChangeAsync(caller, merged);
+        return new SchemaCreateResult(_view, Created: false);
+    }
+
+    Task<SchemaView?> ISchemaGrain.GetAsync() => Task.FromResult(_view);
+
+    async Task<SchemaView> ISchemaGrain.UpdateAsync(CallerContext caller, SchemaDefinition definition)
+    {
+        CheckCaller(caller);
+        var current = _view ?? throw NotFound();
+        await ChangeAsync(caller, SchemaDefinitionValidator.Validate(definition with
+        {
+            // Owners are not part of what a client replaces by accident; keep them unless given.
+            UserId = definition.UserId ?? current.Definition.UserId,
+            OrgId = definition.OrgId ?? current.Definition.OrgId,
+            ClientId = definition.ClientId ?? current.Definition.ClientId,
+        }));
+        return _view!;
+    }
+
+    async Task<SchemaView> ISchemaGrain.PutAsync(CallerContext caller, SchemaPatch patch)
+    {
+        CheckCaller(caller);
+        var current = _view ?? throw NotFound();
+        if (patch.TypeName is not null && !string.Equals(patch.TypeName, _typeName, StringComparison.Ordinal))
+        {
+            throw new ValidationException("typeName", "typeName is immutable; it cannot be changed by an update.", "IMMUTABLE_FIELD");
+        }
+
+        // A collection that is present replaces the stored one whole, so error paths index the request's own arrays.
+        await ChangeAsync(caller, SchemaDefinitionValidator.Validate(SchemaMerge.Put(current.Definition, patch)));
+        return _view!;
+    }
+
+    async Task ISchemaGrain.DeleteAsync(CallerContext caller)
+    {
+        CheckCaller(caller);
+        var current = _view ?? throw NotFound();
+        if (await _store.HasRecordsAsync(_tenantId, _contextId, _typeName))
+        {
+            throw InUse();
+        }
+
+        var now = Now();
+        var before = SchemaJson.Snapshot(current);
+        var deleted = await _store.DeleteAsync(current, _version, new VersionEntry(
+            _tenantId, _contextId, EntityKind, current.Id.ToString("D"), "DELETE", current.SchemaVersion, before,
+            VersionDiff.Compute(before, null, _notDiffed), $"Deleted schema {_typeName}", caller.CredentialId, now));
+        if (!deleted)
+        {
+            await ReloadAsync();
+            if (_view is not null && await _store.HasRecordsAsync(_tenantId, _contextId, _typeName))
+            {
+                throw InUse();
+            }
+
+            throw PostgresErrors.Conflict("The schema");
+        }
+
+        (_view, _version) = (null, 0);
+    }
+
+    async Task<VersionPage> ISchemaGrain.GetVersionsAsync(string? startFrom, int limit)
+    {
+        var current = _view ?? throw NotFound();
+        return await VersionHistory.ListAsync(dataSource, _tenantId, _contextId, EntityKind, current.Id.ToString("D"), startFrom, limit);
+    }
+
+    /// <summary>Applies a validated definition: refused if locked, a no-op if identical, else one versioned write.</summary>
+    private async Task ChangeAsync(CallerContext caller, SchemaDefinition definition)
+    {
+        var current = _view!;
+        if (SchemaJson.Same(current.Definition, definition))
+        {
+            // Identical content is not an edit: no write, no history row, no schemaVersion bump (spec L4205).
+            return;
+        }
+
+        var hasRecords = SchemaChangeRules.NeedsRecordCheck(current.Definition, definition)
+            && await _store.HasRecordsAsync(_tenantId, _contextId, _typeName);
+        SchemaChangeRules.Check(current.Definition, definition, hasRecords);
+
+        var now = Now();
+        var next = current with { Definition = definition, SchemaVersion = current.SchemaVersion + 1, UpdatedAt = now };
+        var before = SchemaJson.Snapshot(current);
+        var after = SchemaJson.Snapshot(next);
+        var diff = VersionDiff.Compute(before, after, _notDiffed);
+        var changed = diff["fields"]!.AsArray().Select(f => f!.GetValue<string>()).Where(f => f != "schemaVersion");
+        var updated = await _store.UpdateAsync(next, _version, new VersionEntry(
+            _tenantId, _contextId, EntityKind, current.Id.ToString("D"), "UPDATE", current.SchemaVersion, before, diff,
+            "Updated: " + string.Join(", ", changed), caller.CredentialId, now),
+            SchemaChangeRules.RemovedLookups(current.Definition, definition));
+        if (updated is null)
+        {
+            await ReloadAsync();
+            throw PostgresErrors.Conflict("The schema");
+        }
+
+        Apply(updated.Value);
+    }
+
+    /// <summary>The grain key already names the caller's tenant and context; a mismatch is a wiring bug, never data.</summary>
+    private void CheckCaller(CallerContext caller)
+    {
+        if (!string.Equals(caller.KeyFor(_typeName), GetPrimaryKeyString(), StringComparison.Ordinal))
+        {
+            throw NotFound();
+        }
+    }
+
+    // PostgreSQL keeps microseconds: truncate so the cached view equals what a reload returns.
+    private DateTimeOffset Now()
+    {
+        var now = time.GetUtcNow();
+        return new DateTimeOffset(now.Ticks - (now.Ticks % 10), TimeSpan.Zero);
+    }
+
+    private async Task ReloadAsync()
+    {
+        var loaded = await _store.LoadAsync(_tenantId, _contextId, _typeName);
+        _view = loaded?.View;
+        _version = loaded?.Version ?? 0;
+    }
+
+    private void Apply((SchemaView View, long Version) row) => (_view, _version) = row;
+
+    private static NotFoundException NotFound() => new("No schema with this id exists.");
+
+    private static ConflictException InUse() =>
+        new("SCHEMA_IN_USE", "The schema is still in use by existing records of its type; delete those records first.");
+}

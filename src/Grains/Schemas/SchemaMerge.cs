@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using Vectros.Grains.Abstractions.Schemas;
+
+namespace Vectros.Grains.Schemas;
+
+/// <summary>How a submitted shape is folded into a stored definition, for upsert and for PUT.</summary>
+public static class SchemaMerge
+{
+    /// <summary>
+    /// <c>POST ?upsert=true</c> (spec L4203): additive. <paramref name="submitted"/> is the request as given (not
+    /// normalised), so an omitted optional property is still null here. Submitted fields and lookups replace the stored ones of the
+    /// same name and new ones are appended; nothing is removed (use PUT for that). Render hints, capabilities and
+    /// surfaces are merged the same way. Top-level scalars take the submitted value; optional ones that were
+    /// omitted keep the stored value. Owners stay (spec §1.8: immutable keys and owners stay on upsert).
+    /// </summary>
+    public static SchemaDefinition Upsert(SchemaDefinition stored, SchemaDefinition submitted)
+    {
+        var fields = stored.Fields
+            .Select(f => submitted.Fields.FirstOrDefault(s => s.FieldId == f.FieldId) ?? f)
+            .Concat(submitted.Fields.Where(s => !stored.Fields.Any(f => f.FieldId == s.FieldId)))
+            .ToList();
+        var lookups = stored.LookupFields
+            .Select(l => submitted.LookupFields.FirstOrDefault(s => s.FieldName == l.FieldName) ?? l)
+            .Concat(submitted.LookupFields.Where(s => !stored.LookupFields.Any(l => l.FieldName == s.FieldName)))
+            .ToList();
+
+        JsonObject? hints = stored.RenderHints?.DeepClone().AsObject();
+        if (submitted.RenderHints is { } submittedHints)
+        {
+            hints ??= [];
+            foreach (var (key, value) in submittedHints)
+            {
+                hints[key] = value?.DeepClone();
+            }
+        }
+
+        var capabilities = new Dictionary<string, bool>(stored.Capabilities, StringComparer.Ordinal);
+        foreach (var (key, value) in submitted.Capabilities)
+        {
+            capabilities[key] = value;
+        }
+
+        return stored with
+        {
+            DisplayName = submitted.DisplayName,
+            Description = submitted.Description ?? stored.Description,
+            Fields = fields,
+            LookupFields = lookups,
+            RenderHints = hints,
+            Capabilities = capabilities,
+            IndexMode = submitted.IndexMode ?? stored.IndexMode,
+            StorageProfile = submitted.StorageProfile ?? stored.StorageProfile,
+            AllowedSurfaces = [.. stored.AllowedSurfaces.Union(submitted.AllowedSurfaces, StringComparer.Ordinal)],
+            Active = submitted.Active,
+        };
+    }
+
+    /// <summary>PUT (spec L4307): omitted top-level properties are kept; a collection that is present replaces the stored one whole.</summary>
+    public static SchemaDefinition Put(SchemaDefinition stored, SchemaPatch patch) => stored with
+    {
+        DisplayName = patch.DisplayName ?? stored.DisplayName,
+        Description = patch.Description ?? stored.Description,
+        Fields = patch.Fields ?? stored.Fields,
+        LookupFields = patch.LookupFields ?? stored.LookupFields,
+        RenderHints = patch.RenderHints is { } hints ? hints.DeepClone().AsObject() : stored.RenderHints?.DeepClone().AsObject(),
+        Capabilities = patch.Capabilities ?? stored.Capabilities,
+        IndexMode = patch.IndexMode ?? stored.IndexMode,
+        StorageProfile = patch.StorageProfile ?? stored.StorageProfile,
+        AllowedSurfaces = patch.AllowedSurfaces ?? stored.AllowedSurfaces,
+        Active = patch.Active ?? stored.Active,
+        UserId = patch.UserId ?? stored.UserId,
+        OrgId = patch.OrgId ?? stored.OrgId,
+        ClientId = patch.ClientId ?? stored.ClientId,
+    };
+}
