@@ -2,6 +2,7 @@ using Vectros.ApiFrontend.Auth;
 using Vectros.ApiFrontend.Endpoints;
 using Vectros.ApiFrontend.Http;
 using Vectros.ApiFrontend.Metrics;
+using Vectros.ApiFrontend.RateLimiting;
 using Vectros.Silo;
 
 namespace Vectros.ApiFrontend;
@@ -41,6 +42,7 @@ public static class ApiHostingExtensions
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddSingleton<CredentialAuthenticator>();
         services.AddSingleton<HttpMetrics>();
+        services.AddVectrosRateLimiting();
         return builder;
     }
 
@@ -52,6 +54,7 @@ public static class ApiHostingExtensions
         app.UseRouting();
         app.UseMiddleware<HttpMetricsMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
+        app.UseRateLimiter();
 
         app.MapOperationsApi();
         app.MapDeveloperPortalApi();

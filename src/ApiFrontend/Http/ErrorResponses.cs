@@ -3,14 +3,19 @@ namespace Vectros.ApiFrontend.Http;
 /// <summary>Writes the standard error body.</summary>
 public static class ErrorResponses
 {
-    public static async Task WriteAsync(HttpContext context, int status, string code, string message, string? field = null)
+    /// <param name="keepHeaders">Keep headers already set (e.g. the rate limiter's); otherwise the response is reset.</param>
+    public static async Task WriteAsync(HttpContext context, int status, string code, string message, string? field = null, bool keepHeaders = false)
     {
         if (context.Response.HasStarted)
         {
             return;
         }
 
-        context.Response.Clear();
+        if (!keepHeaders)
+        {
+            context.Response.Clear();
+        }
+
         context.Response.StatusCode = status;
         var details = field is null ? null : new Dictionary<string, string> { ["field"] = field };
         await context.Response.WriteAsJsonAsync(
