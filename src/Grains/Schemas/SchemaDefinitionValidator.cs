@@ -97,10 +97,15 @@ public static partial class SchemaDefinitionValidator
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < surfaces.Count; i++)
         {
+            if (surfaces[i] is null)
+            {
+                throw new ValidationException($"allowedSurfaces[{i}]", $"allowedSurfaces[{i}] must be a string.");
+            }
+
             CheckOneOf(surfaces[i], Surfaces, $"allowedSurfaces[{i}]");
             if (!seen.Add(surfaces[i]))
             {
-                throw new ValidationException($"allowedSurfaces[{i}]", $"allowedSurfaces lists '{surfaces[i]}' twice.");
+                throw new ValidationException($"allowedSurfaces[{i}]", $"allowedSurfaces[{i}] repeats '{surfaces[i]}'.");
             }
         }
 
@@ -151,12 +156,12 @@ public static partial class SchemaDefinitionValidator
             // A sensitive value is excluded from search (FieldDef.sensitive): asking for both is a contradiction.
             if (field.Sensitive == true && field.Searchable == true)
             {
-                throw new ValidationException($"{path}.searchable", $"{path} is sensitive, so it cannot be searchable (sensitive values are never indexed for search).");
+                throw new ValidationException($"{path}.searchable", $"{path}.searchable: a sensitive field cannot be searchable (sensitive values are never indexed for search).");
             }
 
             if (field.Sensitive == true && field.Filterable == true)
             {
-                throw new ValidationException($"{path}.filterable", $"{path} is sensitive, so it cannot be filterable (sensitive values are never indexed for search).");
+                throw new ValidationException($"{path}.filterable", $"{path}.filterable: a sensitive field cannot be filterable (sensitive values are never indexed for search).");
             }
 
             var normalised = CheckReference(field, path);

@@ -44,13 +44,10 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
     async Task<SchemaCreateResult> ISchemaGrain.CreateAsync(CallerContext caller, SchemaDefinition definition, bool upsert)
     {
         CheckCaller(caller);
-
-        // Validate what was submitted even when the type exists: bad input is a 400 either way.
-        var submitted = SchemaDefinitionValidator.Validate(definition);
         if (_view is null)
         {
             var now = Now();
-            var view = new SchemaView(Guid.CreateVersion7(), _tenantId, _contextId, _typeName, submitted, 1, now, now);
+            var view = new SchemaView(Guid.CreateVersion7(), _tenantId, _contextId, _typeName, SchemaDefinitionValidator.Validate(definition), 1, now, now);
             var after = SchemaJson.Snapshot(view);
             var inserted = await _store.InsertAsync(view, new VersionEntry(
                 _tenantId, _contextId, EntityKind, view.Id.ToString("D"), "CREATE", null, null,
@@ -68,11 +65,16 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
 
         if (!upsert)
         {
+            // Bad input is a 400 even when the type exists and nothing would be written.
+            _ = SchemaDefinitionValidator.Validate(definition);
             return new SchemaCreateResult(_view, Created: false);
         }
 
-        var merged = SchemaDefinitionValidator.Validate(SchemaMerge.Upsert(_view.Definition, definition));
-        await ChangeAsync(caller, merged);
+        // Upsert is additive: the submission may name lookups and hints of stored fields it does not restate.
+        var stored = _view.Definition;
+        var asSubmitted = SchemaDefinitionValidator.Validate(SchemaMerge.Upsert(stored, definition, submittedFirst: true));
+        var merged = SchemaDefinitionValidator.Validate(SchemaMerge.Upsert(stored, definition));
+        await ChangeAsync(caller, merged, asSubmitted);
         return new SchemaCreateResult(_view, Created: false);
     }
 
@@ -141,7 +143,8 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
     }
 
     /// <summary>Applies a validated definition: refused if locked, a no-op if identical, else one versioned write.</summary>
-    private async Task ChangeAsync(CallerContext caller, SchemaDefinition definition)
+    /// <param name="reportAs">The same change ordered as the request was, so that lock errors index its arrays.</param>
+    private async Task ChangeAsync(CallerContext caller, SchemaDefinition definition, SchemaDefinition? reportAs = null)
     {
         var current = _view!;
         if (SchemaJson.Same(current.Definition, definition))
@@ -152,7 +155,7 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
 
         var hasRecords = SchemaChangeRules.NeedsRecordCheck(current.Definition, definition)
             && await _store.HasRecordsAsync(_tenantId, _contextId, _typeName);
-        SchemaChangeRules.Check(current.Definition, definition, hasRecords);
+        SchemaChangeRules.Check(current.Definition, reportAs ?? definition, hasRecords);
 
         var now = Now();
         var next = current with { Definition = definition, SchemaVersion = current.SchemaVersion + 1, UpdatedAt = now };

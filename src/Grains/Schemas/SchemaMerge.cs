@@ -13,16 +13,25 @@ public static class SchemaMerge
     /// surfaces are merged the same way. Top-level scalars take the submitted value; optional ones that were
     /// omitted keep the stored value. Owners stay (spec §1.8: immutable keys and owners stay on upsert).
     /// </summary>
-    public static SchemaDefinition Upsert(SchemaDefinition stored, SchemaDefinition submitted)
+    /// <param name="submittedFirst">
+    /// Lists the submitted fields and lookups first, in request order, then the stored-only ones: the same
+    /// definition, ordered so that validation and lock errors index the request's own arrays. The stored order
+    /// (false) is what is written, so restating a schema never reorders it.
+    /// </param>
+    public static SchemaDefinition Upsert(SchemaDefinition stored, SchemaDefinition submitted, bool submittedFirst = false)
     {
-        var fields = stored.Fields
-            .Select(f => submitted.Fields.FirstOrDefault(s => s.FieldId == f.FieldId) ?? f)
-            .Concat(submitted.Fields.Where(s => !stored.Fields.Any(f => f.FieldId == s.FieldId)))
-            .ToList();
-        var lookups = stored.LookupFields
-            .Select(l => submitted.LookupFields.FirstOrDefault(s => s.FieldName == l.FieldName) ?? l)
-            .Concat(submitted.LookupFields.Where(s => !stored.LookupFields.Any(l => l.FieldName == s.FieldName)))
-            .ToList();
+        var fields = submittedFirst
+            ? submitted.Fields.Concat(stored.Fields.Where(f => !submitted.Fields.Any(s => s?.FieldId == f.FieldId))).ToList()
+            : stored.Fields
+                .Select(f => submitted.Fields.FirstOrDefault(s => s?.FieldId == f.FieldId) ?? f)
+                .Concat(submitted.Fields.Where(s => s is null || !stored.Fields.Any(f => f.FieldId == s.FieldId)))
+                .ToList();
+        var lookups = submittedFirst
+            ? submitted.LookupFields.Concat(stored.LookupFields.Where(l => !submitted.LookupFields.Any(s => s?.FieldName == l.FieldName))).ToList()
+            : stored.LookupFields
+                .Select(l => submitted.LookupFields.FirstOrDefault(s => s?.FieldName == l.FieldName) ?? l)
+                .Concat(submitted.LookupFields.Where(s => s is null || !stored.LookupFields.Any(l => l.FieldName == s.FieldName)))
+                .ToList();
 
         JsonObject? hints = stored.RenderHints?.DeepClone().AsObject();
         if (submitted.RenderHints is { } submittedHints)
