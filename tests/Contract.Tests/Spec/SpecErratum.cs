@@ -27,6 +27,12 @@ public sealed record SpecErratum(string Pointer, string WrongType, Func<JsonObje
             "data_scope maps an attribute to a list of allowed values: its description says "
             + "{\"orgId\": [\"orgX\", null]} and its examples are {orgId: [org_engineering]}, but its "
             + "additionalProperties says type: object, which no such list satisfies."),
+        new(
+            "#/components/schemas/FieldDef/properties/enumValues/items",
+            "object",
+            () => [],
+            "FieldDef.enumValues is \"the set of allowed values, for an enum-type field\": the values a payload "
+            + "field may take, i.e. strings (or numbers, booleans); typing each item as an object admits no such value."),
     ];
 
     /// <summary>Replaces the wrong schema in <paramref name="document"/>; false when it is absent or already fixed.</summary>
