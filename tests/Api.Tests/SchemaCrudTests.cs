@@ -1,5 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Vectros.Grains.Abstractions.Access;
+using Vectros.Grains.Abstractions.Errors;
+using Vectros.Grains.Abstractions.Schemas;
+using Vectros.Runtime;
 using Xunit;
 
 namespace Vectros.Api.Tests;
@@ -128,6 +133,43 @@ public sealed class SchemaCrudTests : SchemaTestBase
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
             Assert.Equal("NOT_FOUND", (await JsonAsync(response)).GetProperty("errorCode").GetString());
         }
+    }
+
+    [Fact]
+    public async Task Concurrent_creates_of_one_type_make_one_schema()
+    {
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Client.PostAsJsonAsync("/v1/schemas", new { typeName = "racy", displayName = $"Racy {i}" })));
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK));
+        var ids = await Task.WhenAll(responses.Select(async r => (await JsonAsync(r)).GetProperty("id").GetString()));
+        Assert.Single(ids.Distinct());
+        Assert.Equal(1, await CountSchemasAsync());
+        Assert.Equal(1, await CountSchemaVersionsAsync());
+    }
+
+    [Fact]
+    public async Task Concurrent_puts_each_bump_the_version_once()
+    {
+        var id = (await CreateAsync(new { typeName = "busy", displayName = "v0" })).GetProperty("id").GetString();
+        var responses = await Task.WhenAll(Enumerable.Range(1, 10).Select(i =>
+            Client.PutAsJsonAsync($"/v1/schemas/{id}", new { displayName = $"v{i}" })));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var versions = await Task.WhenAll(responses.Select(async r => (await JsonAsync(r)).GetProperty("schemaVersion").GetInt32()));
+        Assert.Equal(Enumerable.Range(2, 10), versions.Order());
+        Assert.Equal(11, await CountSchemaVersionsAsync());
+    }
+
+    [Fact]
+    public async Task A_grain_keyed_by_an_impossible_type_name_has_no_schema()
+    {
+        var grains = Server.Services.GetRequiredService<IGrainFactory>();
+        var caller = new CallerContext(Partner.TestTenantId, "default", "test", IsRoot: true, []);
+        var grain = grains.GetGrain<ISchemaGrain>(caller.KeyFor("no such:type"));
+        Assert.Null(await grain.GetAsync());
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => grain.CreateAsync(caller, new SchemaDefinition { DisplayName = "x" }, upsert: false));
+        Assert.Equal("typeName", ex.Field);
+        Assert.Equal(0, await CountSchemasAsync());
     }
 
     internal static object SpecExample() => new

@@ -32,18 +32,28 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var parts = GetPrimaryKeyString().Split('#', 3);
-        if (parts.Length != 3 || !SchemaTypeNames.IsValid(parts[2]))
+        if (parts.Length != 3)
         {
             throw new ArgumentException($"'{GetPrimaryKeyString()}' is not a schema key (tenant#context#typeName).");
         }
 
         (_tenantId, _contextId, _typeName) = (parts[0], parts[1], parts[2]);
-        await ReloadAsync();
+
+        // A type name that cannot exist (callers may pass one from a request) simply has no schema.
+        if (SchemaTypeNames.IsValid(_typeName))
+        {
+            await ReloadAsync();
+        }
     }
 
     async Task<SchemaCreateResult> ISchemaGrain.CreateAsync(CallerContext caller, SchemaDefinition definition, bool upsert)
     {
         CheckCaller(caller);
+        if (!SchemaTypeNames.IsValid(_typeName))
+        {
+            throw new ValidationException("typeName", "typeName is not a valid type name.");
+        }
+
         if (_view is null)
         {
             var now = Now();
