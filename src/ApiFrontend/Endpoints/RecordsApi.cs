@@ -1,10 +1,216 @@
+using System.Text.Json.Nodes;
+using Vectros.ApiFrontend.Auth;
+using Vectros.ApiFrontend.Contracts;
+using Vectros.ApiFrontend.Http;
+using Vectros.Grains.Abstractions.Errors;
+using Vectros.Grains.Abstractions.Records;
+using Vectros.Runtime;
+
 namespace Vectros.ApiFrontend.Endpoints;
 
-/// <summary><c>/v1/records</c> as the spec describes it (issue #3).</summary>
+/// <summary>
+/// <c>/v1/records</c> exactly as the spec describes it (L3327–L4100). Record scopes are per type
+/// (<c>records:c|r|u|d:&lt;type&gt;</c>), so the grains check them once the type is known; an id from another
+/// tenant or context, or of a type the caller cannot read, answers the same 404 as a missing one.
+/// </summary>
 public static class RecordsApi
 {
+    /// <summary>The versions endpoint takes <c>startFrom</c> only (spec L4062), so its page size is fixed.</summary>
+    private const int VersionsPageSize = 20;
+
     public static IEndpointRouteBuilder MapRecordsApi(this IEndpointRouteBuilder app)
     {
+        var group = app.MapGroup("/v1/records").WithTags("Records");
+
+        group.MapGet("/", ListAsync).WithName("listRecords").WithSummary("List records");
+        group.MapPost("/", CreateAsync).WithName("createRecord").WithSummary("Create a record");
+        group.MapGet("/lookup", LookupAsync).WithName("lookupRecords").WithSummary("Lookup records by field value (equality, range, or prefix)");
+        group.MapPost("/lookup", LookupByBodyAsync).WithName("lookupRecordsByBody")
+            .WithSummary("Lookup records by field value via a request body (sensitive-value-safe)");
+        group.MapGet("/{id}", GetAsync).WithName("getRecord").WithSummary("Get a record by ID");
+        group.MapPut("/{id}", UpdateAsync).WithName("updateRecord").WithSummary("Update a record");
+        group.MapPatch("/{id}", PatchAsync).WithName("patchRecord").WithSummary("Partially update a record (RFC 7386 JSON Merge Patch)");
+        group.MapDelete("/{id}", DeleteAsync).WithName("deleteRecord").WithSummary("Delete a record");
+        group.MapGet("/{id}/tombstone", TombstoneAsync).WithName("getRecordTombstone").WithSummary("Get the tombstone for a deleted record");
+        group.MapGet("/{id}/versions", VersionsAsync).WithName("getRecordVersions").WithSummary("Get a record's version history");
+
+        // Reserved by the spec (L3327–L3454): the 200 shapes are frozen, the endpoints answer 501 for now.
+        group.MapPost("/batch-get", (HttpContext context) => NotImplemented(context, "Batch get"))
+            .WithName("batchGetRecords").WithSummary("Batch get records by ID (reserved — not yet implemented)");
+        group.MapPost("/lookup/batch", (HttpContext context) => NotImplemented(context, "Batch lookup"))
+            .WithName("batchLookupRecords").WithSummary("Batch lookup records (reserved — not yet implemented)");
+        group.MapPost("/batch", (HttpContext context) => NotImplemented(context, "Batch write"))
+            .WithName("batchWriteRecords").WithSummary("Batch write records (reserved — not yet implemented)");
         return app;
     }
+
+    private static async Task<IResult> ListAsync(HttpContext context, IGrainFactory grains)
+    {
+        var caller = context.GetCaller();
+        var request = context.Request;
+        var recent = QueryParams.Flag(request, "recent");
+        var query = new RecordListQuery
+        {
+            Recent = recent,
+            Type = QueryParams.Optional(request, "type"),
+            FolderId = Uuid(request, "folderId"),
+            UserId = Uuid(request, "userId"),
+            OrgId = Uuid(request, "orgId"),
+            ClientId = Uuid(request, "clientId"),
+            IncludePayload = QueryParams.Flag(request, "includePayload"),
+            StartFrom = QueryParams.Optional(request, "startFrom"),
+            Limit = QueryParams.Limit(request),
+        };
+
+        if (!recent)
+        {
+            if (query.Type is null && query.FolderId is null)
+            {
+                throw new ValidationException("type", "Give exactly one mode: type, folderId (optionally with type) or recent=true.");
+            }
+
+            if (query.ClientId is not null && query.UserId is null && query.OrgId is null)
+            {
+                throw new ValidationException("clientId", "clientId needs userId or orgId as well.");
+            }
+        }
+
+        var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).ListAsync(caller, query);
+        return TypedResults.Ok(RecordResponse.Page(page));
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context, IGrainFactory grains)
+    {
+        var caller = context.GetCaller();
+        var upsert = QueryParams.Flag(context.Request, "upsert");
+        var body = await JsonBody.ReadAsync<JsonObject>(context.Request, context.RequestAborted);
+        var write = RecordRequestReader.ReadWrite(body, RecordRequestReader.Verb.Create);
+
+        // Record ids are UUIDv7 chosen here: time-ordered, so cursors and the primary key follow creation order.
+        var id = Guid.CreateVersion7();
+        var result = await grains.GetGrain<IRecordGrain>(caller.KeyFor(id.ToString())).CreateAsync(caller, write, upsert);
+        var response = RecordResponse.From(result.Record, result.Created);
+        return result.Created ? TypedResults.Created($"/v1/records/{result.Record.Id}", response) : TypedResults.Ok(response);
+    }
+
+    private static async Task<IResult> GetAsync(string id, HttpContext context, IGrainFactory grains)
+    {
+        var caller = context.GetCaller();
+        return TypedResults.Ok(RecordResponse.From(await Grain(caller, grains, id).GetAsync(caller)));
+    }
+
+    private static async Task<IResult> UpdateAsync(string id, HttpContext context, IGrainFactory grains)
+    {
+        var caller = context.GetCaller();
+        var grain = Grain(caller, grains, id);
+        var body = await JsonBody.ReadAsync<JsonObject>(context.Request, context.RequestAborted);
+        var write = RecordRequestReader.ReadWrite(body, RecordRequestReader.Verb.Put);
+        return TypedResults.Ok(RecordResponse.From(await grain.UpdateAsync(caller, write)));
+    }
+
+    private static async Task<IResult> PatchAsync(string id, HttpContext context, IGrainFactory grains)
+    {
+        var caller = context.GetCaller();
+        var grain = Grain(caller, grains, id);
+        var body = await JsonBody.ReadAsync<JsonObject>(context.Request, context.RequestAborted);
+        return TypedResults.Ok(RecordResponse.From(await grain.PatchAsync(caller, RecordRequestReader.ReadPatch(body))));
+    }
+
+    private static async Task<IResult> DeleteAsync(string id, HttpContext context, IGrainFactory grains)
+    {
+        var caller = context.GetCaller();
+        await Grain(caller, grains, id).DeleteAsync(caller);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> TombstoneAsync(string id, HttpContext context, IGrainFactory grains)
+    {
+        var caller = context.GetCaller();
+        return TypedResults.Ok(RecordResponse.From(await Grain(caller, grains, id).GetTombstoneAsync(caller)));
+    }
+
+    private static async Task<IResult> VersionsAsync(string id, HttpContext context, IGrainFactory grains)
+    {
+        var caller = context.GetCaller();
+        var startFrom = QueryParams.Optional(context.Request, "startFrom");
+        var page = await Grain(caller, grains, id).GetVersionsAsync(caller, startFrom, VersionsPageSize);
+        return TypedResults.Ok(ModelDataVersionResponse.Page(page));
+    }
+
+    private static async Task<IResult> LookupAsync(HttpContext context, IGrainFactory grains)
+    {
+        var caller = context.GetCaller();
+        var request = context.Request;
+        var query = new RecordLookupQuery
+        {
+            Type = QueryParams.Optional(request, "type") ?? throw new ValidationException("type", "type is required."),
+            Field = QueryParams.Optional(request, "field") ?? throw new ValidationException("field", "field is required."),
+            Value = Present(request, "value"),
+            From = Present(request, "from"),
+            To = Present(request, "to"),
+            Prefix = Present(request, "prefix"),
+            Descending = Order(QueryParams.Optional(request, "order")),
+            IncludePayload = QueryParams.Flag(request, "includePayload"),
+            StartFrom = QueryParams.Optional(request, "startFrom"),
+            Limit = QueryParams.Limit(request),
+            FromBody = false,
+        };
+        var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).LookupAsync(caller, query);
+        return TypedResults.Ok(RecordResponse.Page(page));
+    }
+
+    private static async Task<IResult> LookupByBodyAsync(HttpContext context, IGrainFactory grains)
+    {
+        var caller = context.GetCaller();
+        var body = await JsonBody.ReadAsync<RecordLookupRequest>(context.Request, context.RequestAborted);
+        if (body.Limit is < 1 or > 100)
+        {
+            throw new ValidationException("limit", "limit must be an integer between 1 and 100.");
+        }
+
+        var query = new RecordLookupQuery
+        {
+            Type = string.IsNullOrEmpty(body.Type) ? throw new ValidationException("type", "type is required.") : body.Type,
+            Field = string.IsNullOrEmpty(body.Field) ? throw new ValidationException("field", "field is required.") : body.Field,
+            Value = body.Value,
+            From = body.From,
+            To = body.To,
+            Prefix = body.Prefix,
+            Descending = Order(body.Order),
+            IncludePayload = body.IncludePayload ?? false,
+            StartFrom = string.IsNullOrEmpty(body.StartFrom) ? null : body.StartFrom,
+            Limit = body.Limit ?? 20,
+            FromBody = true,
+        };
+        var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).LookupAsync(caller, query);
+        return TypedResults.Ok(RecordResponse.Page(page));
+    }
+
+    private static IResult NotImplemented(HttpContext context, string what) =>
+        TypedResults.Json(
+            new ApiError("NOT_IMPLEMENTED", $"{what} is reserved by the API and not implemented yet; use the single-record endpoints.", context.TraceIdentifier),
+            ApiJson.Response,
+            statusCode: StatusCodes.Status501NotImplemented);
+
+    /// <summary>The record's grain in the caller's context. A malformed id is as absent as a missing one.</summary>
+    private static IRecordGrain Grain(Grains.Abstractions.Access.CallerContext caller, IGrainFactory grains, string id) =>
+        Guid.TryParse(id, out var recordId)
+            ? grains.GetGrain<IRecordGrain>(caller.KeyFor(recordId.ToString()))
+            : throw new NotFoundException("No record exists with this id.");
+
+    private static Guid? Uuid(HttpRequest request, string name) =>
+        QueryParams.Optional(request, name) is { } raw
+            ? Guid.TryParse(raw, out var id) ? id : throw new ValidationException(name, $"{name} must be a UUID.")
+            : null;
+
+    // Lookup values may be long or sensitive: no length cap beyond the URL's, and never quoted back.
+    private static string? Present(HttpRequest request, string name) =>
+        request.Query.TryGetValue(name, out var values) ? values.ToString() : null;
+
+    private static bool Order(string? order) => order switch
+    {
+        null or "asc" => false,
+        "desc" => true,
+        _ => throw new ValidationException("order", "order must be 'asc' or 'desc'."),
+    };
 }

@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Vectros.Grains.Abstractions.Errors;
+using Vectros.Grains.Abstractions.Records;
+
+namespace Vectros.ApiFrontend.Contracts;
+
+/// <summary>Spec RecordResponse (L8303). <c>created</c> appears only on create responses.</summary>
+public sealed record RecordResponse
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Created { get; init; }
+
+    public required string Id { get; init; }
+
+    public required string TypeName { get; init; }
+
+    public string? SchemaId { get; init; }
+
+    public int? SchemaVersion { get; init; }
+
+    public string? ExternalId { get; init; }
+
+    public required JsonElement Payload { get; init; }
+
+    public required string Status { get; init; }
+
+    public string? FolderId { get; init; }
+
+    public string? UserId { get; init; }
+
+    public string? OrgId { get; init; }
+
+    public string? ClientId { get; init; }
+
+    /// <summary>Absent for indexMode NONE (the spec: null for a store-only record).</summary>
+    public string? IndexStatus { get; init; }
+
+    public required string IndexMode { get; init; }
+
+    public required string CreatedBy { get; init; }
+
+    public required string CreatedAt { get; init; }
+
+    public required string UpdatedAt { get; init; }
+
+    public required long Version { get; init; }
+
+    public static RecordResponse From(RecordView view, bool? created = null) => new()
+    {
+        Created = created,
+        Id = view.Id.ToString(),
+        TypeName = view.TypeName,
+        SchemaId = view.SchemaId?.ToString(),
+        SchemaVersion = view.SchemaVersion,
+        ExternalId = view.ExternalId,
+        Payload = view.Payload,
+        Status = view.Status,
+        FolderId = view.FolderId?.ToString(),
+        UserId = view.UserId?.ToString(),
+        OrgId = view.OrgId?.ToString(),
+        ClientId = view.ClientId?.ToString(),
+        IndexStatus = view.IndexStatus,
+        IndexMode = view.IndexMode,
+        CreatedBy = view.CreatedBy,
+        CreatedAt = Timestamps.Format(view.CreatedAt),
+        UpdatedAt = Timestamps.Format(view.UpdatedAt),
+        Version = view.Version,
+    };
+
+    /// <summary>A page in the spec's envelope (RecordPage, RecordLookupResponse).</summary>
+    public static PageResponse<RecordResponse> Page(RecordPage page) => new(page.Data.Select(v => From(v)).ToList(), page.NextCursor);
+}
+
+/// <summary>Spec RecordLookupRequest (L8745): exactly one of value, from+to, prefix.</summary>
+public sealed record RecordLookupRequest(
+    string? Type,
+    string? Field,
+    string? Value,
+    string? From,
+    string? To,
+    string? Prefix,
+    string? StartFrom,
+    int? Limit,
+    string? Order,
+    bool? IncludePayload);
+
+/// <summary>
+/// Reads a RecordRequest body (L8630) member by member, so that the three verbs can differ where the spec says
+/// they do: on create a null is absent; on PUT a null keeps the stored value; on PATCH a null or an immutable
+/// member is a 400. Messages name the member and never quote a value.
+/// </summary>
+public static class RecordRequestReader
+{
+    public enum Verb
+    {
+        Create,
+        Put,
+        Patch,
+    }
+
+    private static readonly string[] _indexModes = ["HYBRID", "SEMANTIC", "TEXT", "NONE"];
+    private static readonly HashSet<string> _immutable = new(StringComparer.Ordinal) { "typeName", "schemaId", "externalId", "indexMode" };
+
+    public static RecordWrite ReadWrite(JsonObject body, Verb verb)
+    {
+        var write = new RecordWrite();
+        foreach (var (name, value) in body)
+        {
+            if (value is null)
+            {
+                if (verb == Verb.Patch)
+                {
+                    throw new ValidationException(name, $"{name} is null: clearing a top-level field is not supported; omit it to leave it unchanged.");
+                }
+
+                CheckKnown(name);
+                continue;
+            }
+
+            if (verb == Verb.Patch && _immutable.Contains(name))
+            {
+                throw new ValidationException(name, $"{name} is immutable and cannot be sent on PATCH.");
+            }
+
+            write = name switch
+            {
+                "typeName" => write with { TypeName = String(name, value, RecordLimits.MaxTypeNameLength) },
+                "schemaId" => write with { SchemaId = Uuid(name, value) },
+                "payload" => write with { Payload = value as JsonObject ?? throw new ValidationException(name, "payload must be a JSON object.") },
+                "status" => write with { Status = String(name, value, RecordLimits.MaxStatusLength) },
+                "folderId" => write with { FolderId = Uuid(name, value) },
+                "userId" => write with { UserId = Uuid(name, value) },
+                "orgId" => write with { OrgId = Uuid(name, value) },
+                "clientId" => write with { ClientId = Uuid(name, value) },
+                "externalId" => write with { ExternalId = String(name, value, RecordLimits.MaxExternalIdLength) },
+                "indexMode" => write with { IndexMode = OneOf(name, value, _indexModes) },
+                "expectedVersion" => write with { ExpectedVersion = Integer(name, value) },
+                _ => throw Unknown(name),
+            };
+        }
+
+        return write;
+    }
+
+    public static RecordPatch ReadPatch(JsonObject body)
+    {
+        var write = ReadWrite(body, Verb.Patch);
+        return new RecordPatch
+        {
+            Payload = write.Payload,
+            Status = write.Status,
+            FolderId = write.FolderId,
+            UserId = write.UserId,
+            OrgId = write.OrgId,
+            ClientId = write.ClientId,
+            ExpectedVersion = write.ExpectedVersion,
+        };
+    }
+
+    private static void CheckKnown(string name)
+    {
+        if (name is not ("typeName" or "schemaId" or "payload" or "status" or "folderId" or "userId" or "orgId" or "clientId"
+            or "externalId" or "indexMode" or "expectedVersion"))
+        {
+            throw Unknown(name);
+        }
+    }
+
+    private static ValidationException Unknown(string name) => new(name, $"Unknown field '{name}'.");
+
+    private static string String(string name, JsonNode value, int maxLength)
+    {
+        if (value is not JsonValue v || v.GetValueKind() != JsonValueKind.String)
+        {
+            throw new ValidationException(name, $"{name} must be a string.");
+        }
+
+        var text = v.GetValue<string>();
+        return text.Length is > 0 && text.Length <= maxLength
+            ? text
+            : throw new ValidationException(name, $"{name} must be 1-{maxLength} characters.");
+    }
+
+    private static Guid Uuid(string name, JsonNode value) =>
+        value is JsonValue v && v.GetValueKind() == JsonValueKind.String && Guid.TryParse(v.GetValue<string>(), out var id)
+            ? id
+            : throw new ValidationException(name, $"{name} must be a UUID string.");
+
+    private static string OneOf(string name, JsonNode value, string[] allowed) =>
+        value is JsonValue v && v.GetValueKind() == JsonValueKind.String && allowed.Contains(v.GetValue<string>(), StringComparer.Ordinal)
+            ? v.GetValue<string>()
+            : throw new ValidationException(name, $"{name} must be one of: {string.Join(", ", allowed)}.");
+
+    private static long Integer(string name, JsonNode value) =>
+        value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && long.TryParse(v.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new ValidationException(name, $"{name} must be an integer.");
+}

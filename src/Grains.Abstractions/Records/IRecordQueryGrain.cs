@@ -1,0 +1,14 @@
+using Vectros.Grains.Abstractions.Access;
+using Vectros.Runtime;
+
+namespace Vectros.Grains.Abstractions.Records;
+
+/// <summary>Record list and lookup queries inside one context; a stateless worker keyed <c>tenant#context</c>.</summary>
+public interface IRecordQueryGrain : IGrainWithStringKey
+{
+    /// <summary><c>GET /v1/records</c>: only types the caller may read are returned.</summary>
+    Task<RecordPage> ListAsync(CallerContext caller, RecordListQuery query);
+
+    /// <summary><c>GET|POST /v1/records/lookup</c>.</summary>
+    Task<RecordPage> LookupAsync(CallerContext caller, RecordLookupQuery query);
+}

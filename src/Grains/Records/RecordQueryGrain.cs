@@ -1,0 +1,323 @@
+using Npgsql;
+using NpgsqlTypes;
+using Vectros.Grains.Abstractions.Access;
+using Vectros.Grains.Abstractions.Errors;
+using Vectros.Grains.Abstractions.Records;
+using Vectros.Grains.Abstractions.Schemas;
+using Vectros.Grains.Security;
+using Vectros.Runtime;
+
+namespace Vectros.Grains.Records;
+
+/// <summary>
+/// List and lookup queries over one context's records, as a stateless worker keyed <c>tenant#context</c>. Each
+/// query is one SQL statement bound to the key's tenant and context; results are masked per caller exactly as
+/// a by-id read is.
+/// </summary>
+[StatelessWorker]
+public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring keyring) : Grain, IRecordQueryGrain
+{
+    private readonly RecordStore _store = new(dataSource);
+
+    async Task<RecordPage> IRecordQueryGrain.ListAsync(CallerContext caller, RecordListQuery query)
+    {
+        var (tenantId, contextId) = Key(caller);
+        var readable = ReadableTypes(caller);
+        List<(RecordRow Row, string? Sort)> rows;
+        if (query.Recent)
+        {
+            // The recent feed is standalone: it ignores type, folder and owner filters (spec L3556).
+            DateTimeOffset? afterTime = null;
+            Guid? afterId = null;
+            if (query.StartFrom is not null)
+            {
+                var (sort, id) = RecordCursor.Decode(query.StartFrom);
+                (afterTime, afterId) = (RecordCursor.DecodeTime(sort), id);
+            }
+
+            rows = await _store.QueryAsync(
+                $"""
+                SELECT {RecordStore.Columns} FROM records
+                WHERE tenant_id = $1 AND context_id = $2 AND ($3::text[] IS NULL OR type_name = ANY($3))
+                  AND ($4::timestamptz IS NULL OR updated_at < $4 OR (updated_at = $4 AND record_id > $5))
+                ORDER BY updated_at DESC, record_id LIMIT $6
+                """,
+                [
+                    P(tenantId, NpgsqlDbType.Text), P(contextId, NpgsqlDbType.Text), P(readable, NpgsqlDbType.Array | NpgsqlDbType.Text),
+                    P(afterTime, NpgsqlDbType.TimestampTz), P(afterId, NpgsqlDbType.Uuid), P(query.Limit + 1, NpgsqlDbType.Integer),
+                ]);
+            return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Row.UpdatedAt, r.Row.Id));
+        }
+
+        if (query.Type is not null)
+        {
+            CheckType(query.Type);
+            if (!caller.Can($"records:r:{query.Type}"))
+            {
+                throw new ForbiddenException($"This operation requires the 'records:r:{query.Type}' scope.");
+            }
+        }
+        else if (query.FolderId is null)
+        {
+            throw new ValidationException("type", "Give exactly one mode: type, folderId (optionally with type) or recent=true.");
+        }
+
+        var after = query.StartFrom is null ? (Guid?)null : RecordCursor.DecodeId(query.StartFrom);
+        rows = await _store.QueryAsync(
+            $"""
+            SELECT {RecordStore.Columns} FROM records
+            WHERE tenant_id = $1 AND context_id = $2
+              AND ($3::text IS NULL OR type_name = $3)
+              AND ($4::uuid IS NULL OR folder_id = $4)
+              AND ($5::uuid IS NULL OR user_id = $5)
+              AND ($6::uuid IS NULL OR org_id = $6)
+              AND ($7::uuid IS NULL OR client_id = $7)
+              AND ($8::text[] IS NULL OR type_name = ANY($8))
+              AND ($9::uuid IS NULL OR record_id > $9)
+            ORDER BY record_id LIMIT $10
+            """,
+            [
+                P(tenantId, NpgsqlDbType.Text), P(contextId, NpgsqlDbType.Text), P(query.Type, NpgsqlDbType.Text),
+                P(query.FolderId, NpgsqlDbType.Uuid), P(query.UserId, NpgsqlDbType.Uuid), P(query.OrgId, NpgsqlDbType.Uuid),
+                P(query.ClientId, NpgsqlDbType.Uuid), P(query.Type is null ? readable : null, NpgsqlDbType.Array | NpgsqlDbType.Text),
+                P(after, NpgsqlDbType.Uuid), P(query.Limit + 1, NpgsqlDbType.Integer),
+            ]);
+        return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Row.Id));
+    }
+
+    async Task<RecordPage> IRecordQueryGrain.LookupAsync(CallerContext caller, RecordLookupQuery query)
+    {
+        var (tenantId, contextId) = Key(caller);
+        CheckType(query.Type);
+        if (!caller.Can($"records:r:{query.Type}"))
+        {
+            throw new ForbiddenException($"This operation requires the 'records:r:{query.Type}' scope.");
+        }
+
+        var modes = (query.Value is not null ? 1 : 0) + (query.From is not null || query.To is not null ? 1 : 0) + (query.Prefix is not null ? 1 : 0);
+        if (modes != 1)
+        {
+            throw new ValidationException("value", "Give exactly one lookup mode: value, from+to, or prefix.");
+        }
+
+        if ((query.From is null) != (query.To is null))
+        {
+            throw new ValidationException(query.From is null ? "from" : "to", "A range lookup needs both from and to.");
+        }
+
+        var schema = await GrainFactory.GetGrain<ISchemaGrain>($"{tenantId}#{contextId}#{query.Type}").GetAsync()
+            ?? throw new ValidationException("type", $"Record type '{query.Type}' has no schema in this context.");
+        var lookup = schema.Lookup(query.Field);
+        var automatic = lookup is null && (LookupRowBuilder.Ownership.Contains(query.Field) || query.Field == "externalId");
+        if (lookup is null && !automatic)
+        {
+            throw new ValidationException("field", $"'{query.Field}' is not a lookup field of type '{query.Type}'.");
+        }
+
+        var dir = query.Descending ? "DESC" : "ASC";
+        var cmp = query.Descending ? "<" : ">";
+        var limit = P(query.Limit + 1, NpgsqlDbType.Integer);
+        List<(RecordRow Row, string? Sort)> rows;
+        if (automatic)
+        {
+            if (query.Value is null)
+            {
+                throw new ValidationException("value", $"'{query.Field}' supports exact-value lookups only.");
+            }
+
+            var column = query.Field switch { "userId" => "user_id", "orgId" => "org_id", "clientId" => "client_id", _ => "external_id" };
+            object value = query.Field == "externalId"
+                ? query.Value
+                : Guid.TryParse(query.Value, out var owner) ? owner : throw new ValidationException("value", $"The lookup value for '{query.Field}' must be a UUID.");
+            var after = query.StartFrom is null ? (Guid?)null : RecordCursor.DecodeId(query.StartFrom);
+            rows = await _store.QueryAsync(
+                $"""
+                SELECT {RecordStore.Columns} FROM records
+                WHERE tenant_id = $1 AND context_id = $2 AND type_name = $3 AND {column} = $4
+                  AND ($5::uuid IS NULL OR record_id {cmp} $5)
+                ORDER BY record_id {dir} LIMIT $6
+                """,
+                [
+                    P(tenantId, NpgsqlDbType.Text), P(contextId, NpgsqlDbType.Text), P(query.Type, NpgsqlDbType.Text),
+                    P(value, query.Field == "externalId" ? NpgsqlDbType.Text : NpgsqlDbType.Uuid), P(after, NpgsqlDbType.Uuid), limit,
+                ]);
+            return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Row.Id), schema);
+        }
+
+        var field = schema.Field(query.Field);
+        var sensitive = field?.Sensitive == true;
+        var joined =
+            $"""
+            SELECT {RecordStore.ColumnsOf("r")}, coalesce(l.value_num::text, l.value_text) FROM record_lookups l
+            JOIN records r ON r.tenant_id = l.tenant_id AND r.context_id = l.context_id AND r.record_id = l.record_id
+            WHERE l.tenant_id = $1 AND l.context_id = $2 AND l.type_name = $3 AND l.field = $4
+            """;
+        var common = new[] { P(tenantId, NpgsqlDbType.Text), P(contextId, NpgsqlDbType.Text), P(query.Type, NpgsqlDbType.Text), P(query.Field, NpgsqlDbType.Text) };
+
+        if (query.Value is not null)
+        {
+            // Never echo the value: it may be sensitive. A sensitive value must not travel in a URL (spec L3880).
+            if (sensitive && !query.FromBody)
+            {
+                throw new ValidationException("field",
+                    $"'{query.Field}' is a sensitive field: look it up with POST /v1/records/lookup so the value stays out of URLs.");
+            }
+
+            var keys = sensitive ? await keyring.GetAsync(tenantId) : null;
+            var key = LookupKeys.StoredKey(LookupKeys.ForQuery(field, query.Field, query.Value), sensitive, keys, query.Type, query.Field);
+            var after = query.StartFrom is null ? (Guid?)null : RecordCursor.DecodeId(query.StartFrom);
+            rows = await _store.QueryAsync(
+                $"""
+                {joined} AND l.value_key = $5 AND ($6::uuid IS NULL OR l.record_id {cmp} $6)
+                ORDER BY l.record_id {dir} LIMIT $7
+                """,
+                [.. common, P(key, NpgsqlDbType.Text), P(after, NpgsqlDbType.Uuid), limit]);
+            return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Row.Id), schema);
+        }
+
+        var mode = query.Prefix is not null ? "prefix" : "range";
+        if (sensitive)
+        {
+            throw new ValidationException("field", $"'{query.Field}' is a sensitive field: its blind index supports exact-value lookups only, not {mode} lookups.");
+        }
+
+        if (lookup!.RangeEnabled != true)
+        {
+            throw new ValidationException("field", $"'{query.Field}' is not rangeEnabled, so it supports exact-value lookups only, not {mode} lookups.");
+        }
+
+        (string Sort, Guid Id)? position = query.StartFrom is null ? null : RecordCursor.Decode(query.StartFrom);
+        if (query.Prefix is not null)
+        {
+            if (field?.FieldType is not "string")
+            {
+                throw new ValidationException("prefix", $"Prefix lookups need a string field; '{query.Field}' is a {field?.FieldType ?? "undeclared"} field.");
+            }
+
+            rows = await _store.QueryAsync(
+                $"""
+                {joined} AND l.value_text >= $5 COLLATE "C" AND l.value_text < $6 COLLATE "C" AND starts_with(l.value_text, $5)
+                  AND ($7::text IS NULL OR (l.value_text, l.record_id) {cmp} ($7::text COLLATE "C", $8::uuid))
+                ORDER BY l.value_text {dir}, l.record_id {dir} LIMIT $9
+                """,
+                [
+                    .. common, P(query.Prefix, NpgsqlDbType.Text), P(query.Prefix + char.ConvertFromUtf32(0x10FFFF), NpgsqlDbType.Text),
+                    P(position?.Sort, NpgsqlDbType.Text), P(position?.Id, NpgsqlDbType.Uuid), limit,
+                ]);
+            return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Sort ?? "", r.Row.Id), schema);
+        }
+
+        if (field?.FieldType == "number")
+        {
+            var from = LookupKeys.ParseDecimal(query.From!) ?? throw new ValidationException("from", $"from must be a number for '{query.Field}'.");
+            var to = LookupKeys.ParseDecimal(query.To!) ?? throw new ValidationException("to", $"to must be a number for '{query.Field}'.");
+            decimal? afterNum = position is null ? null
+                : LookupKeys.ParseDecimal(position.Value.Sort) ?? throw new ValidationException("startFrom", "startFrom is not a valid cursor.");
+            rows = await _store.QueryAsync(
+                $"""
+                {joined} AND l.value_num BETWEEN $5 AND $6
+                  AND ($7::numeric IS NULL OR (l.value_num, l.record_id) {cmp} ($7::numeric, $8::uuid))
+                ORDER BY l.value_num {dir}, l.record_id {dir} LIMIT $9
+                """,
+                [
+                    .. common, P(from, NpgsqlDbType.Numeric), P(to, NpgsqlDbType.Numeric),
+                    P(afterNum, NpgsqlDbType.Numeric), P(position?.Id, NpgsqlDbType.Uuid), limit,
+                ]);
+            return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Sort ?? "0", r.Row.Id), schema);
+        }
+
+        rows = await _store.QueryAsync(
+            $"""
+            {joined} AND l.value_text BETWEEN $5 COLLATE "C" AND $6 COLLATE "C"
+              AND ($7::text IS NULL OR (l.value_text, l.record_id) {cmp} ($7::text COLLATE "C", $8::uuid))
+            ORDER BY l.value_text {dir}, l.record_id {dir} LIMIT $9
+            """,
+            [
+                .. common, P(query.From, NpgsqlDbType.Text), P(query.To, NpgsqlDbType.Text),
+                P(position?.Sort, NpgsqlDbType.Text), P(position?.Id, NpgsqlDbType.Uuid), limit,
+            ]);
+        return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Sort ?? "", r.Row.Id), schema);
+    }
+
+    /// <summary>Trims the extra row, makes the cursor, and turns rows into views masked for this caller.</summary>
+    private async Task<RecordPage> PageAsync(
+        CallerContext caller, List<(RecordRow Row, string? Sort)> rows, int limit, Func<(RecordRow Row, string? Sort), string> cursor, SchemaView? knownSchema = null)
+    {
+        var next = rows.Count > limit ? cursor(rows[limit - 1]) : null;
+        var page = (rows.Count > limit ? rows.GetRange(0, limit) : rows).Select(r => r.Row);
+        var schemas = new Dictionary<string, SchemaView?>(StringComparer.Ordinal);
+        if (knownSchema is not null)
+        {
+            schemas[knownSchema.TypeName] = knownSchema;
+        }
+
+        var (tenantId, _) = Key(caller);
+        TenantKeys? keys = null;
+        var views = new List<RecordView>(Math.Min(rows.Count, limit));
+        foreach (var row in page)
+        {
+            if (!schemas.TryGetValue(row.TypeName, out var schema))
+            {
+                schema = SchemaTypeNames.IsValid(row.TypeName)
+                    ? await GrainFactory.GetGrain<ISchemaGrain>($"{caller.ContextKey}#{row.TypeName}").GetAsync()
+                    : null;
+                schemas[row.TypeName] = schema;
+            }
+
+            var sensitive = SensitiveFields.Of(schema);
+            if (sensitive.Any && caller.Can($"records:s:{row.TypeName}"))
+            {
+                keys ??= await keyring.GetAsync(tenantId);
+                views.Add(RecordViews.Revealed(row, sensitive, keys, tenantId));
+            }
+            else
+            {
+                views.Add(RecordViews.Masked(row, sensitive));
+            }
+        }
+
+        return new RecordPage(views, next);
+    }
+
+    /// <summary>
+    /// Types the caller may read, for the modes that span types: null means every type (root keys, or an
+    /// unqualified <c>records:r</c> grant); otherwise the type qualifiers of its record grants that allow reading.
+    /// </summary>
+    private static string[]? ReadableTypes(CallerContext caller)
+    {
+        // A grant without a qualifier covers every type, so it also covers a name no type can have.
+        if (caller.IsRoot || caller.Can("records:r:\u0001"))
+        {
+            return null;
+        }
+
+        return caller.AllowedActions
+            .Select(a => a.Split(':', 3))
+            .Where(p => p.Length == 3 && p[0] == "records")
+            .Select(p => p[2])
+            .Distinct(StringComparer.Ordinal)
+            .Where(t => caller.Can($"records:r:{t}"))
+            .ToArray();
+    }
+
+    private (string TenantId, string ContextId) Key(CallerContext caller)
+    {
+        var key = GetPrimaryKeyString();
+        if (!string.Equals(key, caller.ContextKey, StringComparison.Ordinal))
+        {
+            throw new NotFoundException("Not found.");
+        }
+
+        return (caller.TenantId, caller.ContextId);
+    }
+
+    private static void CheckType(string type)
+    {
+        if (!SchemaTypeNames.IsValid(type))
+        {
+            throw new ValidationException("type", "type does not name a record type with a schema in this context.");
+        }
+    }
+
+    private static NpgsqlParameter P(object? value, NpgsqlDbType type) => RecordStore.Param(value, type);
+}

@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Vectros.Grains.Abstractions.Records;
+using Vectros.Grains.Security;
+
+namespace Vectros.Grains.Records;
+
+/// <summary>Turns stored rows into what callers, history rows and tombstones may see.</summary>
+public static class RecordViews
+{
+    public const string KindRecord = "record";
+
+    /// <summary>The view for callers without the reveal grant: sensitive values are <c>[redacted]</c>.</summary>
+    public static RecordView Masked(RecordRow row, SensitiveFields sensitive)
+    {
+        if (!sensitive.Any)
+        {
+            using var doc = JsonDocument.Parse(row.StoredPayload);
+            return View(row, doc.RootElement.Clone());
+        }
+
+        var payload = JsonNode.Parse(row.StoredPayload)!.AsObject();
+        sensitive.Mask(payload);
+        return View(row, JsonSerializer.SerializeToElement(payload));
+    }
+
+    /// <summary>The view for a caller holding <c>records:s:&lt;type&gt;</c>: sensitive values decrypted.</summary>
+    public static RecordView Revealed(RecordRow row, SensitiveFields sensitive, TenantKeys keys, string tenantId) =>
+        View(row, JsonSerializer.SerializeToElement(Plaintext(row, sensitive, keys, tenantId)));
+
+    /// <summary>The stored payload with sensitive values decrypted (a fresh object the caller may change).</summary>
+    public static JsonObject Plaintext(RecordRow row, SensitiveFields sensitive, TenantKeys? keys, string tenantId)
+    {
+        var payload = JsonNode.Parse(row.StoredPayload)!.AsObject();
+        if (sensitive.Any)
+        {
+            sensitive.Decrypt(payload, keys ?? throw new InvalidOperationException("Tenant keys are needed to decrypt."), tenantId, row.TypeName);
+        }
+
+        return payload;
+    }
+
+    /// <summary>
+    /// The record's full state for a history row or a tombstone: the RecordResponse shape, with the payload
+    /// already stripped of sensitive members by the caller.
+    /// </summary>
+    public static JsonObject Snapshot(RecordRow row, JsonObject strippedPayload)
+    {
+        var snapshot = new JsonObject
+        {
+            ["id"] = row.Id.ToString(),
+            ["typeName"] = row.TypeName,
+            ["schemaId"] = row.SchemaId?.ToString(),
+            ["schemaVersion"] = row.SchemaVersion,
+            ["externalId"] = row.ExternalId,
+            ["payload"] = strippedPayload.DeepClone(),
+            ["status"] = row.Status,
+            ["folderId"] = row.FolderId?.ToString(),
+            ["userId"] = row.UserId?.ToString(),
+            ["orgId"] = row.OrgId?.ToString(),
+            ["clientId"] = row.ClientId?.ToString(),
+            ["indexMode"] = row.IndexMode,
+            ["indexStatus"] = row.IndexStatus,
+            ["createdBy"] = row.CreatedBy,
+            ["createdAt"] = Format(row.CreatedAt),
+            ["updatedAt"] = Format(row.UpdatedAt),
+            ["version"] = row.Version,
+        };
+        foreach (var name in snapshot.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
+        {
+            snapshot.Remove(name);
+        }
+
+        return snapshot;
+    }
+
+    /// <summary>
+    /// The flat shape diffed between versions: mutable top-level members plus one <c>payload.&lt;name&gt;</c>
+    /// entry per top-level payload member (sensitive members already stripped).
+    /// </summary>
+    public static JsonObject DiffShape(RecordRow row, JsonObject strippedPayload)
+    {
+        var shape = new JsonObject
+        {
+            ["status"] = row.Status,
+            ["folderId"] = row.FolderId?.ToString(),
+            ["userId"] = row.UserId?.ToString(),
+            ["orgId"] = row.OrgId?.ToString(),
+            ["clientId"] = row.ClientId?.ToString(),
+            ["schemaVersion"] = row.SchemaVersion,
+        };
+        foreach (var (name, value) in strippedPayload)
+        {
+            shape["payload." + name] = value?.DeepClone();
+        }
+
+        foreach (var name in shape.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
+        {
+            shape.Remove(name);
+        }
+
+        return shape;
+    }
+
+    /// <summary>A tombstone in the RecordResponse shape: status DELETED, updatedAt = when it was deleted.</summary>
+    public static RecordView FromTombstone(Guid id, string typeName, JsonObject snapshot, DateTimeOffset deletedAt)
+    {
+        var payload = snapshot["payload"] as JsonObject ?? [];
+        return new RecordView
+        {
+            Id = id,
+            TypeName = typeName,
+            SchemaId = ParseGuid(snapshot["schemaId"]),
+            SchemaVersion = snapshot["schemaVersion"]?.GetValue<int>(),
+            ExternalId = snapshot["externalId"]?.GetValue<string>(),
+            Payload = JsonSerializer.SerializeToElement(payload),
+            Status = "DELETED",
+            FolderId = ParseGuid(snapshot["folderId"]),
+            UserId = ParseGuid(snapshot["userId"]),
+            OrgId = ParseGuid(snapshot["orgId"]),
+            ClientId = ParseGuid(snapshot["clientId"]),
+            IndexMode = snapshot["indexMode"]?.GetValue<string>() ?? "NONE",
+            IndexStatus = null,
+            CreatedBy = snapshot["createdBy"]?.GetValue<string>() ?? "",
+            CreatedAt = DateTimeOffset.Parse(snapshot["createdAt"]!.GetValue<string>(), CultureInfo.InvariantCulture),
+            UpdatedAt = deletedAt,
+            Version = snapshot["version"]?.GetValue<long>() ?? 0,
+        };
+    }
+
+    /// <summary>Microsecond precision, as PostgreSQL stores it, so cached and reloaded rows agree.</summary>
+    public static DateTimeOffset Truncate(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % 10), TimeSpan.Zero);
+
+    private static RecordView View(RecordRow row, JsonElement payload) => new()
+    {
+        Id = row.Id,
+        TypeName = row.TypeName,
+        SchemaId = row.SchemaId,
+        SchemaVersion = row.SchemaVersion,
+        ExternalId = row.ExternalId,
+        Payload = payload,
+        Status = row.Status,
+        FolderId = row.FolderId,
+        UserId = row.UserId,
+        OrgId = row.OrgId,
+        ClientId = row.ClientId,
+        IndexMode = row.IndexMode,
+        IndexStatus = row.IndexStatus,
+        CreatedBy = row.CreatedBy,
+        CreatedAt = row.CreatedAt,
+        UpdatedAt = row.UpdatedAt,
+        Version = row.Version,
+    };
+
+    private static string Format(DateTimeOffset at) =>
+        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static Guid? ParseGuid(JsonNode? node) =>
+        node is JsonValue v && Guid.TryParse(v.GetValue<string>(), out var g) ? g : null;
+}
