@@ -33,6 +33,18 @@ public sealed record SpecErratum(string Pointer, string WrongType, Func<JsonObje
             () => [],
             "FieldDef.enumValues is \"the set of allowed values, for an enum-type field\": the values a payload "
             + "field may take, i.e. strings (or numbers, booleans); typing each item as an object admits no such value."),
+        new(
+            "#/components/schemas/ChangedField/properties/sourceVal",
+            "object",
+            () => new JsonObject(),
+            "ChangedField.sourceVal is 'Field value before the change (type depends on the field)', yet typed object: "
+            + "a changed string, number or boolean field could never be reported."),
+        new(
+            "#/components/schemas/ChangedField/properties/targetVal",
+            "object",
+            () => new JsonObject(),
+            "ChangedField.targetVal is 'Field value after the change (type depends on the field)', yet typed object: "
+            + "a changed string, number or boolean field could never be reported."),
     ];
 
     /// <summary>Replaces the wrong schema in <paramref name="document"/>; false when it is absent or already fixed.</summary>
