@@ -5,6 +5,7 @@ using Vectros.Bench;
 var scenarios = new Dictionary<string, Func<BenchOptions, Task>>(StringComparer.Ordinal)
 {
     ["app-contexts"] = AppContextScenario.RunAsync,
+    ["records"] = RecordScenario.RunAsync,
 };
 
 var options = BenchOptions.Parse(args);

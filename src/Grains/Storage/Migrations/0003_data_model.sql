@@ -149,13 +149,14 @@ CREATE TABLE entity_versions (
 
 CREATE UNIQUE INDEX entity_versions_id ON entity_versions (version_id);
 
--- The one definition of a version row's digest, used both when writing and when verifying.
+-- The one definition of a version row's digest, used both when writing and when verifying. The fields are
+-- encoded as a JSON array, which is unambiguous (no separator can be smuggled inside a value) and tells NULL
+-- from an empty string.
 CREATE FUNCTION entity_version_hash(
     prev bytea, tenant text, ctx text, kind text, id text, seq bigint, change text, prev_version bigint,
     prev_content jsonb, changed jsonb, reason text, changed_by text, at timestamptz)
 RETURNS bytea LANGUAGE sql STABLE AS $$
-    SELECT sha256(coalesce(prev, '\x'::bytea) || convert_to(concat_ws('|',
-        tenant, ctx, kind, id, seq::text, change, coalesce(prev_version::text, ''),
-        coalesce(prev_content::text, ''), coalesce(changed::text, ''), coalesce(reason, ''), changed_by,
-        to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')), 'UTF8'))
+    SELECT sha256(coalesce(prev, '\x'::bytea) || convert_to(jsonb_build_array(
+        tenant, ctx, kind, id, seq, change, prev_version, prev_content, changed, reason, changed_by,
+        to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'))::text, 'UTF8'))
 $$;

@@ -1,0 +1,122 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using Vectros.Grains.Abstractions.Access;
+using Vectros.Grains.Abstractions.Records;
+using Vectros.Grains.History;
+using Vectros.Runtime;
+using Vectros.TestSupport;
+
+namespace Vectros.Bench;
+
+/// <summary>
+/// Issue #3 §10. Writes: records through the HTTP API (schema with two lookups, audit history on) against
+/// raw Npgsql writing the same rows (record, lookup rows, version row) in one transaction per record.
+/// Reads: by id through HTTP and through the grain (activation cache) against raw Npgsql by primary key.
+/// </summary>
+public static class RecordScenario
+{
+    public static async Task RunAsync(BenchOptions options)
+    {
+        await using var db = await TestDatabase.CreateAsync("benchrec");
+        await using var server = await VectrosTestServer.StartAsync(db.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Vectros:RateLimit:PermitsPerMinute"] = "0",
+        });
+        var partner = await server.CreatePartnerAsync("bench");
+        using var client = server.CreateClient(partner.TestKey.RawKey);
+        var schema = await client.PostAsJsonAsync("/v1/schemas", new
+        {
+            typeName = "customer",
+            displayName = "Customer",
+            allowedSurfaces = new[] { "record" },
+            fields = new object[]
+            {
+                new { fieldId = "email", fieldType = "string", required = true, validation = new { maxLength = 200 } },
+                new { fieldId = "name", fieldType = "string" },
+                new { fieldId = "tier", fieldType = "number" },
+            },
+            lookupFields = new object[] { new { fieldName = "email", unique = true }, "name" },
+        });
+        schema.EnsureSuccessStatusCode();
+
+        await using var dataSource = NpgsqlDataSource.Create(db.ConnectionString);
+        var tenant = partner.TestTenantId;
+        var rawIds = new Guid[options.Operations + 50];
+        var rawWrite = await Measurement.RunAsync("raw Npgsql record+lookups+version txn", options.Operations, options.Concurrency, async i =>
+        {
+            var id = Guid.CreateVersion7();
+            rawIds[i] = id;
+            var payload = $$"""{"email":"raw{{i}}@example.com","name":"Raw {{i % 97}}","tier":{{i % 5}}}""";
+            await using var conn = await dataSource.OpenConnectionAsync();
+            await using var tx = await conn.BeginTransactionAsync();
+            await using var batch = new NpgsqlBatch(conn, tx);
+            batch.BatchCommands.Add(Command(
+                "INSERT INTO records (tenant_id, context_id, record_id, type_name, payload, created_by) VALUES ($1, 'default', $2, 'customer_raw', $3::jsonb, 'bench')",
+                tenant, id, payload));
+            batch.BatchCommands.Add(Command(
+                "INSERT INTO record_lookups (tenant_id, context_id, type_name, field, value_key, record_id, value_text, is_unique) VALUES ($1, 'default', 'customer_raw', 'email', $2, $3, $2, true)",
+                tenant, $"raw{i}@example.com", id));
+            batch.BatchCommands.Add(Command(
+                "INSERT INTO record_lookups (tenant_id, context_id, type_name, field, value_key, record_id, value_text, is_unique) VALUES ($1, 'default', 'customer_raw', 'name', $2, $3, $2, false)",
+                tenant, $"Raw {i % 97}", id));
+            batch.BatchCommands.Add(VersionHistory.AppendCommand(new VersionEntry(
+                tenant, "default", "record", id.ToString(), "CREATE", null, null, null, null, "bench", DateTimeOffset.UtcNow)));
+            await batch.ExecuteNonQueryAsync();
+            await tx.CommitAsync();
+        });
+
+        var apiIds = new string[options.Operations + 50];
+        var apiWrite = await Measurement.RunAsync("HTTP POST /v1/records", options.Operations, options.Concurrency, async i =>
+        {
+            using var response = await client.PostAsJsonAsync("/v1/records", new
+            {
+                typeName = "customer",
+                payload = new { email = $"api{i}@example.com", name = $"Api {i % 97}", tier = i % 5 },
+            });
+            response.EnsureSuccessStatusCode();
+            apiIds[i] = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        });
+
+        var rawRead = await Measurement.RunAsync("raw Npgsql SELECT record by primary key", options.Operations, options.Concurrency, async i =>
+        {
+            await using var cmd = dataSource.CreateCommand(
+                "SELECT record_id, type_name, payload, version, updated_at FROM records WHERE tenant_id = $1 AND context_id = 'default' AND record_id = $2");
+            cmd.Parameters.AddWithValue(tenant);
+            cmd.Parameters.AddWithValue(rawIds[i % options.Operations]);
+            await using var reader = await cmd.ExecuteReaderAsync();
+            await reader.ReadAsync();
+        });
+
+        var grains = (IGrainFactory)server.Services.GetService(typeof(IGrainFactory))!;
+        var caller = new CallerContext(tenant, "default", partner.TestKey.KeyId, IsRoot: true, ["*"]);
+        var grainRead = await Measurement.RunAsync("grain GetAsync (activation cache)", options.Operations, options.Concurrency, i =>
+            grains.GetGrain<IRecordGrain>(caller.KeyFor(apiIds[i % options.Operations])).GetAsync(caller));
+
+        var httpRead = await Measurement.RunAsync("HTTP GET /v1/records/{id}", options.Operations, options.Concurrency, async i =>
+        {
+            using var response = await client.GetAsync($"/v1/records/{apiIds[i % options.Operations]}");
+            response.EnsureSuccessStatusCode();
+        });
+
+        Console.WriteLine($"records: {options.Operations} ops per run, concurrency {options.Concurrency}");
+        Console.WriteLine(" writes (baseline = raw Npgsql, one transaction per record):");
+        Console.WriteLine(rawWrite.Row(rawWrite));
+        Console.WriteLine(apiWrite.Row(rawWrite));
+        Console.WriteLine(" reads (baseline = raw Npgsql by primary key):");
+        Console.WriteLine(rawRead.Row(rawRead));
+        Console.WriteLine(grainRead.Row(rawRead));
+        Console.WriteLine(httpRead.Row(rawRead));
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return command;
+    }
+}
