@@ -184,6 +184,35 @@ public sealed class SchemaChangeTests : SchemaTestBase
     }
 
     [Fact]
+    public async Task Removing_a_field_drops_its_render_hint_and_restating_defaults_is_not_a_change()
+    {
+        var created = await CreateAsync(new
+        {
+            typeName = "hinted",
+            displayName = "Hinted",
+            fields = new object[] { new { fieldId = "a", fieldType = "string" }, new { fieldId = "b", fieldType = "string" } },
+            renderHints = new { a = new { label = "A" }, b = new { label = "B" } },
+        });
+        var id = created.GetProperty("id").GetString();
+        Assert.False(created.GetProperty("fields")[0].GetProperty("required").GetBoolean());
+
+        var restated = await JsonAsync(await Client.PostAsJsonAsync("/v1/schemas?upsert=true", new
+        {
+            typeName = "hinted",
+            displayName = "Hinted",
+            fields = new object[] { new { fieldId = "a", fieldType = "string", required = false, sensitive = false } },
+            renderHints = new { },
+            capabilities = new { auditHistory = true },
+        }));
+        Assert.Equal(1, restated.GetProperty("schemaVersion").GetInt32());
+
+        var put = await JsonAsync(await Client.PutAsJsonAsync($"/v1/schemas/{id}", new { fields = new object[] { new { fieldId = "a", fieldType = "string" } } }));
+        Assert.Equal(2, put.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal("A", put.GetProperty("renderHints").GetProperty("a").GetProperty("label").GetString());
+        Assert.False(put.GetProperty("renderHints").TryGetProperty("b", out _));
+    }
+
+    [Fact]
     public async Task Put_refuses_a_different_type_name()
     {
         var created = await CreateAsync(Patient());

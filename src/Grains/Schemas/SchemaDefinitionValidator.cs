@@ -167,7 +167,15 @@ public static partial class SchemaDefinitionValidator
             var normalised = CheckReference(field, path);
             CheckEnumValues(field, path);
             CheckValidation(field, path);
-            result.Add(normalised);
+
+            // Flags written out, so that restating a field with "required": false is not a change.
+            result.Add(normalised with
+            {
+                Required = field.Required ?? false,
+                Searchable = field.Searchable ?? false,
+                Filterable = field.Filterable ?? false,
+                Sensitive = field.Sensitive ?? false,
+            });
         }
 
         return result;
@@ -439,7 +447,8 @@ public static partial class SchemaDefinitionValidator
 
     private static JsonObject? CheckRenderHints(JsonObject? hints, List<FieldDefinition> fields)
     {
-        if (hints is null)
+        // No hints and an empty map mean the same; keep one form so that restating either is not a change.
+        if (hints is null || hints.Count == 0)
         {
             return null;
         }

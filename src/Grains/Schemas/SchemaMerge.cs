@@ -71,7 +71,7 @@ public static class SchemaMerge
         Description = patch.Description ?? stored.Description,
         Fields = patch.Fields ?? stored.Fields,
         LookupFields = patch.LookupFields ?? stored.LookupFields,
-        RenderHints = patch.RenderHints is { } hints ? hints.DeepClone().AsObject() : stored.RenderHints?.DeepClone().AsObject(),
+        RenderHints = patch.RenderHints is { } hints ? hints.DeepClone().AsObject() : KeptHints(stored.RenderHints, patch.Fields),
         Capabilities = patch.Capabilities ?? stored.Capabilities,
         IndexMode = patch.IndexMode ?? stored.IndexMode,
         StorageProfile = patch.StorageProfile ?? stored.StorageProfile,
@@ -81,4 +81,28 @@ public static class SchemaMerge
         OrgId = patch.OrgId ?? stored.OrgId,
         ClientId = patch.ClientId ?? stored.ClientId,
     };
+
+    /// <summary>
+    /// Stored hints when a PUT leaves them out. Hints only drive UIs, so those of fields the PUT removed are
+    /// dropped rather than making the client resend every hint to remove a field. (Lookups are not pruned:
+    /// removing one deletes its index rows, which should be asked for explicitly.)
+    /// </summary>
+    private static JsonObject? KeptHints(JsonObject? stored, IReadOnlyList<FieldDefinition>? fields)
+    {
+        if (stored is null)
+        {
+            return null;
+        }
+
+        var kept = new JsonObject();
+        foreach (var (fieldId, hint) in stored)
+        {
+            if (fields is null || fields.Any(f => f?.FieldId == fieldId))
+            {
+                kept[fieldId] = hint?.DeepClone();
+            }
+        }
+
+        return kept;
+    }
 }
