@@ -6,14 +6,18 @@ namespace Vectros.Bench;
 /// <summary>Runs an operation N times over C concurrent loops and reports throughput and latency percentiles.</summary>
 public sealed record Measurement(string Name, int Operations, double Seconds, double P50Ms, double P99Ms)
 {
+    /// <summary>Calls made before timing starts, with indexes <c>operations .. operations + WarmUp - 1</c>.</summary>
+    public const int WarmUp = 50;
+
     public double Throughput => Operations / Seconds;
 
     public static async Task<Measurement> RunAsync(string name, int operations, int concurrency, Func<int, Task> operation)
     {
-        // Warm up connection pools, JIT and grain activations before timing.
-        for (var i = 0; i < Math.Min(50, operations); i++)
+        // Warm up connection pools, JIT and grain activations before timing. Warm-up calls get indexes past
+        // the measured range, so scenarios that write unique values never collide with the measured run.
+        for (var i = 0; i < WarmUp; i++)
         {
-            await operation(i);
+            await operation(operations + i);
         }
 
         var latencies = new double[operations];

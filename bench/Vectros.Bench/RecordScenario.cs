@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Npgsql;
 using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Records;
@@ -42,7 +43,7 @@ public static class RecordScenario
 
         await using var dataSource = NpgsqlDataSource.Create(db.ConnectionString);
         var tenant = partner.TestTenantId;
-        var rawIds = new Guid[options.Operations + 50];
+        var rawIds = new Guid[options.Operations + Measurement.WarmUp];
         var rawWrite = await Measurement.RunAsync("raw Npgsql record+lookups+version txn", options.Operations, options.Concurrency, async i =>
         {
             var id = Guid.CreateVersion7();
@@ -66,7 +67,7 @@ public static class RecordScenario
             await tx.CommitAsync();
         });
 
-        var apiIds = new string[options.Operations + 50];
+        var apiIds = new string[options.Operations + Measurement.WarmUp];
         var apiWrite = await Measurement.RunAsync("HTTP POST /v1/records", options.Operations, options.Concurrency, async i =>
         {
             using var response = await client.PostAsJsonAsync("/v1/records", new
@@ -78,6 +79,15 @@ public static class RecordScenario
             apiIds[i] = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         });
 
+        var grains = (IGrainFactory)server.Services.GetService(typeof(IGrainFactory))!;
+        var caller = new CallerContext(tenant, "default", partner.TestKey.KeyId, IsRoot: true, ["*"]);
+        var grainWrite = await Measurement.RunAsync("grain CreateAsync (no HTTP)", options.Operations, options.Concurrency, i =>
+            grains.GetGrain<IRecordGrain>(caller.KeyFor(Guid.CreateVersion7().ToString())).CreateAsync(caller, new RecordWrite
+            {
+                TypeName = "customer",
+                Payload = new JsonObject { ["email"] = $"grain{i}@example.com", ["name"] = $"Grain {i % 97}", ["tier"] = i % 5 },
+            }, upsert: false));
+
         var rawRead = await Measurement.RunAsync("raw Npgsql SELECT record by primary key", options.Operations, options.Concurrency, async i =>
         {
             await using var cmd = dataSource.CreateCommand(
@@ -88,8 +98,6 @@ public static class RecordScenario
             await reader.ReadAsync();
         });
 
-        var grains = (IGrainFactory)server.Services.GetService(typeof(IGrainFactory))!;
-        var caller = new CallerContext(tenant, "default", partner.TestKey.KeyId, IsRoot: true, ["*"]);
         var grainRead = await Measurement.RunAsync("grain GetAsync (activation cache)", options.Operations, options.Concurrency, i =>
             grains.GetGrain<IRecordGrain>(caller.KeyFor(apiIds[i % options.Operations])).GetAsync(caller));
 
@@ -102,6 +110,7 @@ public static class RecordScenario
         Console.WriteLine($"records: {options.Operations} ops per run, concurrency {options.Concurrency}");
         Console.WriteLine(" writes (baseline = raw Npgsql, one transaction per record):");
         Console.WriteLine(rawWrite.Row(rawWrite));
+        Console.WriteLine(grainWrite.Row(rawWrite));
         Console.WriteLine(apiWrite.Row(rawWrite));
         Console.WriteLine(" reads (baseline = raw Npgsql by primary key):");
         Console.WriteLine(rawRead.Row(rawRead));
