@@ -196,8 +196,8 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
 
             rows = await _store.QueryAsync(
                 $"""
-                {joined} AND l.value_text >= $5 COLLATE "C" AND l.value_text < $6 COLLATE "C" AND starts_with(l.value_text, $5)
-                  AND ($7::text IS NULL OR (l.value_text, l.record_id) {cmp} ($7::text COLLATE "C", $8::uuid))
+                {joined} AND l.value_text >= $5 AND l.value_text < $6 AND starts_with(l.value_text, $5)
+                  AND ($7::text IS NULL OR (l.value_text, l.record_id) {cmp} ($7::text, $8::uuid))
                 ORDER BY l.value_text {dir}, l.record_id {dir} LIMIT $9
                 """,
                 [
@@ -228,8 +228,8 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
 
         rows = await _store.QueryAsync(
             $"""
-            {joined} AND l.value_text BETWEEN $5 COLLATE "C" AND $6 COLLATE "C"
-              AND ($7::text IS NULL OR (l.value_text, l.record_id) {cmp} ($7::text COLLATE "C", $8::uuid))
+            {joined} AND l.value_text BETWEEN $5 AND $6
+              AND ($7::text IS NULL OR (l.value_text, l.record_id) {cmp} ($7::text, $8::uuid))
             ORDER BY l.value_text {dir}, l.record_id {dir} LIMIT $9
             """,
             [

@@ -18,9 +18,10 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
 
     private const string VersionConflictState = "VX409";
     private const string InvalidState = "VX400";
+    private const string DuplicateState = "VXDUP";
 
     private readonly List<NpgsqlBatchCommand> _commands = [];
-    private readonly Dictionary<NpgsqlBatchCommand, string> _uniqueLookupFields = [];
+    private readonly List<string> _uniqueLookupFields = [];
     private readonly Dictionary<string, string> _guardMessages = new(StringComparer.Ordinal);
 
     public void InsertRecord(RecordRow row) => Add(
@@ -72,13 +73,31 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
         "DELETE FROM record_lookups WHERE tenant_id = $1 AND context_id = $2 AND record_id = $3",
         Text(tenantId), Text(contextId), Uuid(recordId));
 
-    /// <summary>One statement per field, so a unique violation can be traced back to the field it broke.</summary>
+    /// <summary>
+    /// One statement per field. A unique field is first checked by a guard that names it in the 409; the unique
+    /// index stays the real arbiter between concurrent writers (a race that slips past both guards fails there).
+    /// </summary>
     public void InsertLookups(string typeName, IReadOnlyList<LookupRow> rows)
     {
         foreach (var group in rows.GroupBy(r => (r.Field, r.IsUnique)))
         {
             var list = group.ToList();
-            var cmd = Add(
+            if (group.Key.IsUnique)
+            {
+                _uniqueLookupFields.Add(group.Key.Field);
+                Add(
+                    $"""
+                    SELECT vectros_require(NOT EXISTS (
+                        SELECT 1 FROM record_lookups
+                        WHERE tenant_id = $1 AND context_id = $2 AND type_name = $3 AND field = $4 AND is_unique
+                          AND value_key = ANY($5::text[]) AND record_id <> $6), '{DuplicateState}', $4)
+                    """,
+                    Text(tenantId), Text(contextId), Text(typeName), Text(group.Key.Field),
+                    new NpgsqlParameter { Value = list.Select(r => r.ValueKey).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                    Uuid(recordId));
+            }
+
+            Add(
                 """
                 INSERT INTO record_lookups (tenant_id, context_id, type_name, field, value_key, record_id, value_num, value_text, is_unique)
                 SELECT $1, $2, $3, $4, v.k, $5, v.n, v.t, $6 FROM unnest($7::text[], $8::numeric[], $9::text[]) AS v(k, n, t)
@@ -87,10 +106,6 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
                 new NpgsqlParameter { Value = list.Select(r => r.ValueKey).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
                 new NpgsqlParameter { Value = list.Select(r => r.ValueNum).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric },
                 new NpgsqlParameter { Value = list.Select(r => r.ValueText).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            if (group.Key.IsUnique)
-            {
-                _uniqueLookupFields[cmd] = group.Key.Field;
-            }
         }
     }
 
@@ -169,6 +184,10 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
             var field = ex.MessageText;
             throw new ValidationException(field, _guardMessages.GetValueOrDefault(field, $"{field} is not valid."));
         }
+        catch (PostgresException ex) when (ex.SqlState == DuplicateState)
+        {
+            throw Duplicate(typeName, $"the unique lookup field '{ex.MessageText}'");
+        }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             if (ex.ConstraintName == "records_external_id")
@@ -176,22 +195,27 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
                 throw new ExternalIdTakenException();
             }
 
-            if (ex.BatchCommand is { } failed && _uniqueLookupFields.TryGetValue(failed, out var field))
+            if (ex.ConstraintName == "record_lookups_unique")
             {
-                throw new ConflictException("UNIQUE_VIOLATION",
-                    $"Another {typeName} record already has this value in the unique lookup field '{field}'.");
+                // A concurrent writer committed the same value between our guard and our insert.
+                throw Duplicate(typeName, _uniqueLookupFields.Count == 1
+                    ? $"the unique lookup field '{_uniqueLookupFields[0]}'"
+                    : $"one of the unique lookup fields ({string.Join(", ", _uniqueLookupFields)})");
             }
 
             throw new VersionRaceException();
         }
     }
 
-    private NpgsqlBatchCommand Add(string sql, params NpgsqlParameter[] parameters)
+    // Names the field, never the value: the value may be sensitive.
+    private static ConflictException Duplicate(string typeName, string what) =>
+        new("UNIQUE_VIOLATION", $"Another {typeName} record already has this value in {what}.");
+
+    private void Add(string sql, params NpgsqlParameter[] parameters)
     {
         var cmd = new NpgsqlBatchCommand(sql);
         cmd.Parameters.AddRange(parameters);
         _commands.Add(cmd);
-        return cmd;
     }
 
     private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
