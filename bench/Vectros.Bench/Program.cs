@@ -6,10 +6,12 @@ var scenarios = new Dictionary<string, Func<BenchOptions, Task>>(StringComparer.
 {
     ["app-contexts"] = AppContextScenario.RunAsync,
     ["records"] = RecordScenario.RunAsync,
+    ["record-writes"] = RecordScenario.RunWritesOnlyAsync,
 };
 
 var options = BenchOptions.Parse(args);
-var selected = options.Scenario is null ? scenarios.Keys.ToList() : [options.Scenario];
+// With no scenario named, run the reporting scenarios (not the profiling-only one).
+string[] selected = options.Scenario is null ? ["app-contexts", "records"] : [options.Scenario];
 foreach (var name in selected)
 {
     if (!scenarios.TryGetValue(name, out var run))

@@ -17,28 +17,54 @@ namespace Vectros.Bench;
 /// </summary>
 public static class RecordScenario
 {
+    /// <summary>Only grain-level creates, for profiling the write path (<c>./vectros bench record-writes --ops N</c>).</summary>
+    public static async Task RunWritesOnlyAsync(BenchOptions options)
+    {
+        await using var db = await TestDatabase.CreateAsync("benchrecw");
+        await using var server = await VectrosTestServer.StartAsync(db.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Vectros:RateLimit:PermitsPerMinute"] = "0",
+            ["Vectros:Outbox:PollInterval"] = "00:00:01",
+        });
+        var partner = await server.CreatePartnerAsync("bench");
+        using var client = server.CreateClient(partner.TestKey.RawKey);
+        (await client.PostAsJsonAsync("/v1/schemas", CustomerSchema)).EnsureSuccessStatusCode();
+        var grains = (IGrainFactory)server.Services.GetService(typeof(IGrainFactory))!;
+        var caller = new CallerContext(partner.TestTenantId, "default", partner.TestKey.KeyId, IsRoot: true, ["*"]);
+        var m = await Measurement.RunAsync("grain CreateAsync (no HTTP)", options.Operations, options.Concurrency, i =>
+            grains.GetGrain<IRecordGrain>(caller.KeyFor(Guid.CreateVersion7().ToString())).CreateAsync(caller, new RecordWrite
+            {
+                TypeName = "customer",
+                Payload = new JsonObject { ["email"] = $"grain{i}@example.com", ["name"] = $"Grain {i % 97}", ["tier"] = i % 5 },
+            }, upsert: false));
+        Console.WriteLine(m.Row(m));
+    }
+
+    private static readonly object CustomerSchema = new
+    {
+        typeName = "customer",
+        displayName = "Customer",
+        allowedSurfaces = new[] { "record" },
+        fields = new object[]
+        {
+            new { fieldId = "email", fieldType = "string", required = true, validation = new { maxLength = 200 } },
+            new { fieldId = "name", fieldType = "string" },
+            new { fieldId = "tier", fieldType = "number" },
+        },
+        lookupFields = new object[] { new { fieldName = "email", unique = true }, "name" },
+    };
+
     public static async Task RunAsync(BenchOptions options)
     {
         await using var db = await TestDatabase.CreateAsync("benchrec");
         await using var server = await VectrosTestServer.StartAsync(db.ConnectionString, new Dictionary<string, string?>
         {
             ["Vectros:RateLimit:PermitsPerMinute"] = "0",
+            ["Vectros:Outbox:PollInterval"] = "00:00:01",
         });
         var partner = await server.CreatePartnerAsync("bench");
         using var client = server.CreateClient(partner.TestKey.RawKey);
-        var schema = await client.PostAsJsonAsync("/v1/schemas", new
-        {
-            typeName = "customer",
-            displayName = "Customer",
-            allowedSurfaces = new[] { "record" },
-            fields = new object[]
-            {
-                new { fieldId = "email", fieldType = "string", required = true, validation = new { maxLength = 200 } },
-                new { fieldId = "name", fieldType = "string" },
-                new { fieldId = "tier", fieldType = "number" },
-            },
-            lookupFields = new object[] { new { fieldName = "email", unique = true }, "name" },
-        });
+        var schema = await client.PostAsJsonAsync("/v1/schemas", CustomerSchema);
         schema.EnsureSuccessStatusCode();
 
         await using var dataSource = NpgsqlDataSource.Create(db.ConnectionString);
@@ -61,8 +87,10 @@ public static class RecordScenario
             batch.BatchCommands.Add(Command(
                 "INSERT INTO record_lookups (tenant_id, context_id, type_name, field, value_key, record_id, value_text, is_unique) VALUES ($1, 'default', 'customer_raw', 'name', $2, $3, $2, false)",
                 tenant, $"Raw {i % 97}", id));
+            // The same version row the API writes: a CREATE with the field-level diff of the new payload.
+            var diff = VersionDiff.Compute(null, JsonNode.Parse(payload)!.AsObject());
             batch.BatchCommands.Add(VersionHistory.AppendCommand(new VersionEntry(
-                tenant, "default", "record", id.ToString(), "CREATE", null, null, null, null, "bench", DateTimeOffset.UtcNow)));
+                tenant, "default", "record", id.ToString(), "CREATE", null, null, diff, "Record created", "bench", DateTimeOffset.UtcNow)));
             await batch.ExecuteNonQueryAsync();
             await tx.CommitAsync();
         });

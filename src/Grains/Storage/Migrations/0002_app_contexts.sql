@@ -28,4 +28,6 @@ CREATE TABLE outbox (
     lease_until  timestamptz
 );
 
-CREATE INDEX outbox_due ON outbox (available_at, id);
+-- Workers lease by kind: rows of kinds nobody drains yet (indexing before the search worker exists) must not
+-- be scanned on every poll, so kind leads the index.
+CREATE INDEX outbox_due ON outbox (kind, available_at, id);
