@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Vectros.ApiFrontend.Admin;
 using Vectros.TestSupport;
 using Xunit;
 
@@ -43,25 +42,5 @@ public sealed class AdminCommandTests : IAsyncLifetime
         Assert.Equal(2, (await RunAsync("create-partner")).Exit);
     }
 
-    private async Task<(int Exit, string Output)> RunAsync(params string[] args)
-    {
-        var previousOut = Console.Out;
-        var previousErr = Console.Error;
-        var previousCs = Environment.GetEnvironmentVariable("ConnectionStrings__Vectros");
-        using var writer = new StringWriter();
-        Console.SetOut(writer);
-        Console.SetError(writer);
-        Environment.SetEnvironmentVariable("ConnectionStrings__Vectros", _db.ConnectionString);
-        try
-        {
-            var exit = await AdminCommands.RunAsync(args);
-            return (exit, writer.ToString());
-        }
-        finally
-        {
-            Console.SetOut(previousOut);
-            Console.SetError(previousErr);
-            Environment.SetEnvironmentVariable("ConnectionStrings__Vectros", previousCs);
-        }
-    }
+    private Task<(int Exit, string Output)> RunAsync(params string[] args) => AdminCli.RunAsync(_db.ConnectionString, args);
 }

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Vectros.ApiFrontend.Admin;
 using Vectros.Grains.Abstractions.History;
 using Vectros.Grains.History;
 using Vectros.TestSupport;
@@ -168,25 +167,5 @@ public sealed class HistoryVerificationTests : IAsyncLifetime
         Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
     }
 
-    private async Task<(int Exit, string Output)> RunCliAsync(params string[] args)
-    {
-        var previousOut = Console.Out;
-        var previousErr = Console.Error;
-        var previousCs = Environment.GetEnvironmentVariable("ConnectionStrings__Vectros");
-        using var writer = new StringWriter();
-        Console.SetOut(writer);
-        Console.SetError(writer);
-        Environment.SetEnvironmentVariable("ConnectionStrings__Vectros", _db.ConnectionString);
-        try
-        {
-            var exit = await AdminCommands.RunAsync(args);
-            return (exit, writer.ToString());
-        }
-        finally
-        {
-            Console.SetOut(previousOut);
-            Console.SetError(previousErr);
-            Environment.SetEnvironmentVariable("ConnectionStrings__Vectros", previousCs);
-        }
-    }
+    private Task<(int Exit, string Output)> RunCliAsync(params string[] args) => AdminCli.RunAsync(_db.ConnectionString, args);
 }

@@ -1,0 +1,32 @@
+using Vectros.ApiFrontend.Admin;
+
+namespace Vectros.TestSupport;
+
+/// <summary>
+/// Runs an operator command (<c>./vectros admin …</c>) in-process against a database and captures what it
+/// prints. It swaps the process-wide console and environment, so callers run in a non-parallel collection.
+/// </summary>
+public static class AdminCli
+{
+    public static async Task<(int Exit, string Output)> RunAsync(string connectionString, params string[] args)
+    {
+        var previousOut = Console.Out;
+        var previousErr = Console.Error;
+        var previousCs = Environment.GetEnvironmentVariable("ConnectionStrings__Vectros");
+        using var writer = new StringWriter();
+        Console.SetOut(writer);
+        Console.SetError(writer);
+        Environment.SetEnvironmentVariable("ConnectionStrings__Vectros", connectionString);
+        try
+        {
+            var exit = await AdminCommands.RunAsync(args);
+            return (exit, writer.ToString());
+        }
+        finally
+        {
+            Console.SetOut(previousOut);
+            Console.SetError(previousErr);
+            Environment.SetEnvironmentVariable("ConnectionStrings__Vectros", previousCs);
+        }
+    }
+}
