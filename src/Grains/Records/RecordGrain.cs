@@ -94,8 +94,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
             batch.RequireFolder(folderId);
         }
 
-        batch.InsertRecord(row);
-        batch.InsertLookups(type, prepared.Lookups);
+        batch.Create(row, prepared.Lookups);
         foreach (var target in prepared.References)
         {
             batch.InsertReferences(target);
@@ -107,7 +106,6 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
                 VersionDiff.Compute(null, RecordViews.DiffShape(row, prepared.Stripped), _notDiffed), "Record created", now));
         }
 
-        batch.EnqueueIndex("upsert");
         try
         {
             await batch.ExecuteAsync(dataSource, type);
@@ -207,17 +205,13 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
         var now = Now();
 
         var batch = new RecordWriteBatch(_tenantId, _contextId, _id);
-        batch.DeleteRecord(row.Version);
-        batch.InsertTombstone(row.TypeName, snapshot, caller.CredentialId, now);
-        batch.DeleteLookups();
-        batch.DeleteReferences();
+        batch.Delete(row.Version, row.TypeName, snapshot, caller.CredentialId, now);
         if (schema?.Definition.AuditHistory != false)
         {
             batch.AppendVersion(Entry(caller, "DELETE", row.Version, snapshot,
                 VersionDiff.Compute(RecordViews.DiffShape(row, stripped), null, _notDiffed), "Record deleted", now));
         }
 
-        batch.EnqueueIndex("delete");
         await ExecuteAsync(batch, row.TypeName);
         _row = null;
         _masked = null;
@@ -300,16 +294,10 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
             batch.RequireFolder(folder);
         }
 
-        batch.UpdateRecord(after, before.Version);
-        if (prepared is not null)
+        batch.Update(after, before.Version, prepared?.Lookups);
+        foreach (var target in prepared?.References ?? [])
         {
-            batch.DeleteLookups();
-            batch.InsertLookups(before.TypeName, prepared.Lookups);
-            batch.DeleteReferences();
-            foreach (var target in prepared.References)
-            {
-                batch.InsertReferences(target);
-            }
+            batch.InsertReferences(target);
         }
 
         if (schema.Definition.AuditHistory)
@@ -321,7 +309,6 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
                 reason, now));
         }
 
-        batch.EnqueueIndex("upsert");
         await ExecuteAsync(batch, before.TypeName);
         Apply(after);
         return await ViewForAsync(caller, schema);
