@@ -83,6 +83,22 @@ public sealed class RecordLookupTests : RecordTestBase
     }
 
     [Fact]
+    public async Task Repeating_a_create_with_unique_values_is_still_idempotent_by_external_id()
+    {
+        await PersonSchemaAsync();
+        var request = new { typeName = "person", externalId = "p-1", payload = new { email = "ann@x.test", ssn = Secret } };
+        var first = await CreateRecordAsync(request);
+        var again = await ExpectAsync(await Client.PostAsJsonAsync("/v1/records", request), HttpStatusCode.OK);
+        Assert.Equal(Id(first), Id(again));
+        var upsert = await ExpectAsync(await Client.PostAsJsonAsync("/v1/records?upsert=true",
+            new { typeName = "person", externalId = "p-1", payload = new { email = "ann@x.test", ssn = Secret, name = "Ann" } }), HttpStatusCode.OK);
+        Assert.Equal(2, upsert.GetProperty("version").GetInt64());
+        await ExpectAsync(await Client.PostAsJsonAsync("/v1/records",
+            new { typeName = "person", externalId = "p-2", payload = new { email = "ann@x.test" } }), HttpStatusCode.Conflict);
+        Assert.Equal(1, (await CountRowsAsync()).Records);
+    }
+
+    [Fact]
     public async Task Unique_values_hold_under_concurrent_writers()
     {
         await PersonSchemaAsync();

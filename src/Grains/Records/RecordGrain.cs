@@ -117,6 +117,18 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
                 ?? throw new ConflictException("CONFLICT", "A record with this externalId was changed concurrently; retry the request.");
             return await GrainFactory.GetGrain<IRecordGrain>(caller.KeyFor(existing.ToString())).MatchExternalIdAsync(caller, write, upsert);
         }
+        catch (ConflictException) when (write.ExternalId is not null)
+        {
+            // The row and its lookup rows go in one statement, so a repeated create can trip over its own unique
+            // lookup values before its externalId: when the externalId is taken, this is the idempotent match.
+            var existing = await _store.FindByExternalIdAsync(_tenantId, _contextId, type, write.ExternalId);
+            if (existing is null)
+            {
+                throw;
+            }
+
+            return await GrainFactory.GetGrain<IRecordGrain>(caller.KeyFor(existing.Value.ToString())).MatchExternalIdAsync(caller, write, upsert);
+        }
         catch (VersionRaceException)
         {
             _loaded = false;
