@@ -98,6 +98,3 @@ internal sealed class RecordStore(NpgsqlDataSource dataSource)
 
     public static NpgsqlParameter Param(object? value, NpgsqlDbType type) => new() { Value = value ?? DBNull.Value, NpgsqlDbType = type };
 }
-
-/// <summary>What is left of a deleted record.</summary>
-internal sealed record Tombstone(string TypeName, JsonObject Snapshot, string DeletedBy, DateTimeOffset DeletedAt);
