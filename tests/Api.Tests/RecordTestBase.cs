@@ -11,17 +11,6 @@ namespace Vectros.Api.Tests;
 /// <summary>Helpers shared by the record test classes: schemas and records over HTTP, and the rows a write left behind.</summary>
 public abstract class RecordTestBase : ApiTestBase
 {
-    protected NpgsqlDataSource Db => Server.Services.GetRequiredService<NpgsqlDataSource>();
-
-    /// <summary>Creates a schema (201) and returns its body.</summary>
-    protected async Task<JsonElement> CreateSchemaAsync(object request, HttpClient? client = null)
-    {
-        var response = await (client ?? Client).PostAsJsonAsync("/v1/schemas", request);
-        var body = await JsonAsync(response);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{response.StatusCode}: {body}");
-        return body;
-    }
-
     /// <summary>A bare schema: type name and display name only (payloads are stored as they are).</summary>
     protected Task<JsonElement> CreateBareSchemaAsync(string typeName, HttpClient? client = null) =>
         CreateSchemaAsync(new { typeName, displayName = typeName }, client);

@@ -11,16 +11,8 @@ namespace Vectros.Api.Tests;
 /// <summary>Helpers shared by the schema test classes: create over HTTP, and read the rows a write left behind.</summary>
 public abstract class SchemaTestBase : ApiTestBase
 {
-    protected NpgsqlDataSource Db => Server.Services.GetRequiredService<NpgsqlDataSource>();
-
     /// <summary>Creates a schema (201) and returns its body.</summary>
-    protected async Task<JsonElement> CreateAsync(object request, HttpClient? client = null)
-    {
-        var response = await (client ?? Client).PostAsJsonAsync("/v1/schemas", request);
-        var body = await JsonAsync(response);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{response.StatusCode}: {body}");
-        return body;
-    }
+    protected Task<JsonElement> CreateAsync(object request, HttpClient? client = null) => CreateSchemaAsync(request, client);
 
     protected async Task<long> CountSchemasAsync(string? tenantId = null) =>
         await ScalarAsync("SELECT count(*) FROM schemas WHERE tenant_id = $1", tenantId ?? Partner.TestTenantId);

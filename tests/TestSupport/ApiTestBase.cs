@@ -1,5 +1,8 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Xunit;
 
 namespace Vectros.TestSupport;
@@ -25,6 +28,18 @@ public abstract class ApiTestBase : IAsyncLifetime
     {
         Client.Dispose();
         return Task.CompletedTask;
+    }
+
+    /// <summary>The server's database, for asserting what a request wrote (or did not).</summary>
+    protected NpgsqlDataSource Db => Server.Services.GetRequiredService<NpgsqlDataSource>();
+
+    /// <summary>Creates a schema over HTTP, asserts 201 and returns its body.</summary>
+    protected async Task<JsonElement> CreateSchemaAsync(object request, HttpClient? client = null)
+    {
+        var response = await (client ?? Client).PostAsJsonAsync("/v1/schemas", request);
+        var body = await JsonAsync(response);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{response.StatusCode}: {body}");
+        return body;
     }
 
     protected static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
