@@ -99,6 +99,24 @@ public sealed class HistoryVerificationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deleting_the_newest_rows_or_a_whole_chain_is_a_break()
+    {
+        var truncated = await FolderWithHistoryAsync("Truncated");
+        var erased = await FolderWithHistoryAsync("Erased");
+        var intact = await FolderWithHistoryAsync("Intact");
+
+        // Each remaining chain is internally consistent; only the recorded heads can tell.
+        await ExecuteAsync("DELETE FROM entity_versions WHERE entity_kind = 'folder' AND entity_id = $1 AND seq = 3", truncated);
+        var erasedRows = await CountAsync("DELETE FROM entity_versions WHERE entity_kind = 'folder' AND entity_id = $1", erased);
+        Assert.Equal(3, erasedRows);
+
+        var breaks = await VersionHistory.VerifyAsync(DataSource, CancellationToken.None);
+        Assert.Contains(breaks, b => b.EntityId == truncated && b.Seq == 3 && b.Problem.Contains("newest rows were removed", StringComparison.Ordinal));
+        Assert.Contains(breaks, b => b.EntityId == erased && b.Problem.Contains("chain is gone", StringComparison.Ordinal));
+        Assert.DoesNotContain(breaks, b => b.EntityId == intact);
+    }
+
+    [Fact]
     public async Task Re_hashing_an_edited_row_without_fixing_later_rows_breaks_the_next_link()
     {
         var folder = await FolderWithHistoryAsync("Rehashed");
@@ -158,6 +176,13 @@ public sealed class HistoryVerificationTests : IAsyncLifetime
         }
 
         return seqs;
+    }
+
+    private async Task<int> CountAsync(string sql, string folderId)
+    {
+        await using var cmd = DataSource.CreateCommand(sql);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = folderId });
+        return await cmd.ExecuteNonQueryAsync();
     }
 
     private async Task ExecuteAsync(string sql, string folderId)

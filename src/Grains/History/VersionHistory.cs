@@ -16,16 +16,21 @@ public static class VersionHistory
 {
     private const string AppendSql =
         """
-        INSERT INTO entity_versions (tenant_id, context_id, entity_kind, entity_id, seq, version_id, change_type,
-            previous_version, previous_content, changed_fields, change_reason, changed_by, created_at, prev_hash, hash)
-        SELECT $1, $2, $3, $4, n.seq, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11, $12, p.hash,
-               entity_version_hash(p.hash, $1, $2, $3, $4, n.seq, $6, $7, $8::jsonb, $9::jsonb, $10, $11, $12)
-        FROM (SELECT 1) one
-        LEFT JOIN LATERAL (
-            SELECT seq, hash FROM entity_versions
-            WHERE tenant_id = $1 AND context_id = $2 AND entity_kind = $3 AND entity_id = $4
-            ORDER BY seq DESC LIMIT 1) p ON true
-        CROSS JOIN LATERAL (SELECT coalesce(p.seq, 0) + 1 AS seq) n
+        WITH appended AS (
+            INSERT INTO entity_versions (tenant_id, context_id, entity_kind, entity_id, seq, version_id, change_type,
+                previous_version, previous_content, changed_fields, change_reason, changed_by, created_at, prev_hash, hash)
+            SELECT $1, $2, $3, $4, n.seq, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11, $12, p.hash,
+                   entity_version_hash(p.hash, $1, $2, $3, $4, n.seq, $6, $7, $8::jsonb, $9::jsonb, $10, $11, $12)
+            FROM (SELECT 1) one
+            LEFT JOIN LATERAL (
+                SELECT seq, hash FROM entity_versions
+                WHERE tenant_id = $1 AND context_id = $2 AND entity_kind = $3 AND entity_id = $4
+                ORDER BY seq DESC LIMIT 1) p ON true
+            CROSS JOIN LATERAL (SELECT coalesce(p.seq, 0) + 1 AS seq) n
+            RETURNING tenant_id, context_id, entity_kind, entity_id, seq, hash)
+        INSERT INTO entity_version_heads (tenant_id, context_id, entity_kind, entity_id, seq, hash)
+        SELECT tenant_id, context_id, entity_kind, entity_id, seq, hash FROM appended
+        ON CONFLICT (tenant_id, context_id, entity_kind, entity_id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash
         """;
 
     /// <summary>A command appending <paramref name="entry"/>, for the caller's write batch.</summary>
@@ -107,7 +112,8 @@ public static class VersionHistory
 
     /// <summary>
     /// Re-derives every chain: each row's prev_hash must be its predecessor's hash, sequence numbers must be
-    /// contiguous from 1, and each hash must match the digest of the row as stored.
+    /// contiguous from 1, each hash must match the digest of the row as stored, and each chain must end at the
+    /// head recorded with its last write (so removing the newest rows, or a whole chain, shows too).
     /// </summary>
     public static async Task<IReadOnlyList<ChainBreak>> VerifyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
@@ -125,7 +131,23 @@ public static class VersionHistory
                OR prev_hash IS DISTINCT FROM prior_hash
                OR hash <> entity_version_hash(prev_hash, tenant_id, context_id, entity_kind, entity_id, seq, change_type,
                                               previous_version, previous_content, changed_fields, change_reason, changed_by, created_at)
-            ORDER BY tenant_id, context_id, entity_kind, entity_id, seq
+            UNION ALL
+            SELECT h.tenant_id, h.context_id, h.entity_kind, h.entity_id, h.seq,
+                   CASE WHEN t.seq IS NULL THEN 'the chain is gone but its head remains (history was removed)'
+                        ELSE 'the chain ends before its recorded head (its newest rows were removed)' END
+            FROM entity_version_heads h
+            LEFT JOIN LATERAL (
+                SELECT seq, hash FROM entity_versions v
+                WHERE v.tenant_id = h.tenant_id AND v.context_id = h.context_id AND v.entity_kind = h.entity_kind AND v.entity_id = h.entity_id
+                ORDER BY seq DESC LIMIT 1) t ON true
+            WHERE t.seq IS DISTINCT FROM h.seq OR t.hash IS DISTINCT FROM h.hash
+            UNION ALL
+            SELECT v.tenant_id, v.context_id, v.entity_kind, v.entity_id, max(v.seq), 'the chain has no recorded head'
+            FROM entity_versions v
+            WHERE NOT EXISTS (SELECT 1 FROM entity_version_heads h WHERE h.tenant_id = v.tenant_id AND h.context_id = v.context_id
+                                AND h.entity_kind = v.entity_kind AND h.entity_id = v.entity_id)
+            GROUP BY v.tenant_id, v.context_id, v.entity_kind, v.entity_id
+            ORDER BY 1, 2, 3, 4, 5
             """);
         var breaks = new List<ChainBreak>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);

@@ -149,6 +149,18 @@ CREATE TABLE entity_versions (
 
 CREATE UNIQUE INDEX entity_versions_id ON entity_versions (version_id);
 
+-- The newest (seq, hash) of each chain, written in the same statement as the version row. A chain alone cannot
+-- show that its newest rows were removed; comparing it with its head can.
+CREATE TABLE entity_version_heads (
+    tenant_id   text NOT NULL,
+    context_id  text NOT NULL,
+    entity_kind text NOT NULL,
+    entity_id   text NOT NULL,
+    seq         bigint NOT NULL,
+    hash        bytea NOT NULL,
+    PRIMARY KEY (tenant_id, context_id, entity_kind, entity_id)
+);
+
 -- The one definition of a version row's digest, used both when writing and when verifying. The fields are
 -- encoded as a JSON array, which is unambiguous (no separator can be smuggled inside a value) and tells NULL
 -- from an empty string.
