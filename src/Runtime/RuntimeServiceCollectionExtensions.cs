@@ -50,6 +50,7 @@ public static class RuntimeServiceCollectionExtensions
         services.AddSingleton<GrainStateStore>();
         services.AddSingleton<ReminderTable>();
         services.AddSingleton<GrainCatalog>();
+        services.AddSingleton<IActivationControl, ActivationControl>();
         services.AddSingleton<IGrainFactory, GrainFactory>();
 
         // Hosted services start in this order and stop in reverse: migrations first; activations are

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Vectros.Runtime.Tests.Grains;
 
 namespace Vectros.Runtime.Tests;
@@ -39,6 +40,27 @@ public sealed class LifecycleTests(DatabaseFixture database) : IClassFixture<Dat
         Assert.All(pings, p => Assert.Equal(2, p));
         Assert.Equal(1, Probe.For(key).Count("deactivate:ApplicationRequested"));
         Assert.Equal(1, host.ActivationsOf<ILifecycleGrain>());
+    }
+
+    [Fact]
+    public async Task Activations_under_a_key_prefix_can_be_deactivated_together()
+    {
+        await using var host = await RuntimeHost.StartAsync(database.ConnectionString);
+        var prefix = Probe.NewId() + "#ctx#";
+        string[] inside = [prefix + "a", prefix + "b"];
+        var outside = Probe.NewId() + "#other#a";
+        foreach (var key in inside.Append(outside))
+        {
+            Assert.Equal(1, await host.Grains.GetGrain<ILifecycleGrain>(key).PingAsync());
+        }
+
+        var control = host.Services.GetRequiredService<IActivationControl>();
+        Assert.Equal(2, await control.DeactivateByKeyPrefixAsync(prefix));
+
+        Assert.All(inside, key => Assert.Equal(1, Probe.For(key).Count("deactivate:ApplicationRequested")));
+        Assert.Equal(0, Probe.For(outside).Count("deactivate:ApplicationRequested"));
+        Assert.Equal(2, await host.Grains.GetGrain<ILifecycleGrain>(inside[0]).PingAsync());
+        Assert.Equal(1, await host.Grains.GetGrain<ILifecycleGrain>(outside).PingAsync()); // still its first activation
     }
 
     [Fact]

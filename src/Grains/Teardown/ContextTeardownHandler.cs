@@ -13,6 +13,7 @@ namespace Vectros.Grains.Teardown;
 public sealed partial class ContextTeardownHandler(
     IEnumerable<IContextDataPurger> purgers,
     IGrainFactory grains,
+    IActivationControl activations,
     IOptions<TeardownOptions> options,
     ILogger<ContextTeardownHandler> logger) : IOutboxHandler
 {
@@ -39,6 +40,9 @@ public sealed partial class ContextTeardownHandler(
             LogPurged(logger, purger.Name, total, contextId);
         }
 
+        // Grains keyed inside the context (records, schemas, folders: tenant#context#…) cache rows that are now
+        // gone; drop those activations so nothing is served from memory after the delete.
+        await activations.DeactivateByKeyPrefixAsync(AppContextKeys.Composite(message.TenantId, contextId) + "#", cancellationToken);
         await grains.GetGrain<IAppContextGrain>(AppContextKeys.Composite(message.TenantId, contextId)).MarkDeletedAsync();
     }
 

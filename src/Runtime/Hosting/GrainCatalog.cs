@@ -149,6 +149,17 @@ internal sealed class GrainCatalog(
         return collected;
     }
 
+    /// <summary>Deactivates the activations whose key starts with <paramref name="keyPrefix"/>.</summary>
+    public async Task<int> DeactivateByKeyPrefixAsync(string keyPrefix, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
+        var matching = Snapshot().Where(a => a.GrainId.Key.StartsWith(keyPrefix, StringComparison.Ordinal)).ToList();
+        await Task.WhenAll(matching.Select(static a => a.DeactivateAsync(DeactivationReason.ApplicationRequested)))
+            .WaitAsync(cancellationToken)
+            .ConfigureAwait(false);
+        return matching.Count;
+    }
+
     /// <summary>Stops activating and deactivates everything (host shutdown).</summary>
     public async Task DeactivateAllAsync(CancellationToken cancellationToken)
     {
