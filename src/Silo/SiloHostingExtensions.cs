@@ -29,7 +29,6 @@ public static class SiloHostingExtensions
             return new NpgsqlDataSourceBuilder(cs).Build();
         });
 
-        services.AddSingleton(TimeProvider.System);
         services.AddVectrosRuntime();
         services.AddVectrosGrains();
         services.AddSingleton<SiloHealth>();

@@ -1,5 +1,6 @@
 using Npgsql;
 using Vectros.Grains.Abstractions.AppContexts;
+using static Vectros.Grains.Storage.SqlParam;
 
 namespace Vectros.Grains.AppContexts;
 
@@ -28,7 +29,7 @@ internal sealed class AppContextStore(NpgsqlDataSource dataSource)
             ORDER BY context_id LIMIT $3
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)afterContextId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.Add(Text(afterContextId));
         cmd.Parameters.Add(new NpgsqlParameter { Value = take });
         var list = new List<AppContextView>();
         await using var reader = await cmd.ExecuteReaderAsync();
@@ -57,7 +58,7 @@ internal sealed class AppContextStore(NpgsqlDataSource dataSource)
         cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = contextId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = name });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)description ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.Add(Text(description));
         await using var reader = await cmd.ExecuteReaderAsync();
         return await reader.ReadAsync() ? (Read(reader), reader.GetInt64(8)) : null;
     }
@@ -75,7 +76,7 @@ internal sealed class AppContextStore(NpgsqlDataSource dataSource)
         cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = contextId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = name });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)description ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.Add(Text(description));
         cmd.Parameters.Add(new NpgsqlParameter { Value = expectedVersion });
         await using var reader = await cmd.ExecuteReaderAsync();
         return await reader.ReadAsync() ? (Read(reader), reader.GetInt64(8)) : null;

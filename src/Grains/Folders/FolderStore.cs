@@ -3,6 +3,7 @@ using NpgsqlTypes;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.Folders;
 using Vectros.Grains.History;
+using static Vectros.Grains.Storage.SqlParam;
 
 namespace Vectros.Grains.Folders;
 
@@ -285,10 +286,4 @@ internal sealed class FolderStore(NpgsqlDataSource dataSource)
         parameters.Add(new NpgsqlParameter { Value = contextId });
         parameters.Add(new NpgsqlParameter { Value = folderId });
     }
-
-    private static NpgsqlParameter Uuid(Guid? value) =>
-        new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid };
-
-    private static NpgsqlParameter Text(string? value) =>
-        new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
 }

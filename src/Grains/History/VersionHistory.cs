@@ -4,6 +4,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.History;
+using static Vectros.Grains.Storage.SqlParam;
 
 namespace Vectros.Grains.History;
 
@@ -43,12 +44,12 @@ public static class VersionHistory
         cmd.Parameters.Add(new NpgsqlParameter { Value = entry.EntityId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7() });
         cmd.Parameters.Add(new NpgsqlParameter { Value = entry.ChangeType });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)entry.PreviousVersion ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)entry.PreviousContent?.ToJsonString() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)entry.ChangedFields?.ToJsonString() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)entry.ChangeReason ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(Long(entry.PreviousVersion));
+        cmd.Parameters.Add(Text(entry.PreviousContent?.ToJsonString()));
+        cmd.Parameters.Add(Text(entry.ChangedFields?.ToJsonString()));
+        cmd.Parameters.Add(Text(entry.ChangeReason));
         cmd.Parameters.Add(new NpgsqlParameter { Value = entry.ChangedBy });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = entry.At, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        cmd.Parameters.Add(Time(entry.At));
         return cmd;
     }
 
@@ -76,7 +77,7 @@ public static class VersionHistory
         cmd.Parameters.Add(new NpgsqlParameter { Value = contextId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = entityKind });
         cmd.Parameters.Add(new NpgsqlParameter { Value = entityId });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)before ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        cmd.Parameters.Add(Long(before));
         cmd.Parameters.Add(new NpgsqlParameter { Value = limit + 1 });
         var rows = new List<(long Seq, VersionView View)>();
         await using var reader = await cmd.ExecuteReaderAsync();

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using static Vectros.Grains.Storage.SqlParam;
 
 namespace Vectros.Grains.Outbox;
 
@@ -14,7 +15,7 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
             "INSERT INTO outbox (kind, tenant_id, context_id, payload) VALUES ($1, $2, $3, $4::jsonb)", conn, tx);
         cmd.Parameters.Add(new NpgsqlParameter { Value = kind });
         cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)contextId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(Text(contextId));
         cmd.Parameters.Add(new NpgsqlParameter { Value = payloadJson });
         await cmd.ExecuteNonQueryAsync();
     }

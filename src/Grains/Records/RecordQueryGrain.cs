@@ -6,6 +6,7 @@ using Vectros.Grains.Abstractions.Records;
 using Vectros.Grains.Abstractions.Schemas;
 using Vectros.Grains.Security;
 using Vectros.Runtime;
+using static Vectros.Grains.Storage.SqlParam;
 
 namespace Vectros.Grains.Records;
 
@@ -43,8 +44,8 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
                 ORDER BY updated_at DESC, record_id LIMIT $6
                 """,
                 [
-                    P(tenantId, NpgsqlDbType.Text), P(contextId, NpgsqlDbType.Text), P(readable, NpgsqlDbType.Array | NpgsqlDbType.Text),
-                    P(afterTime, NpgsqlDbType.TimestampTz), P(afterId, NpgsqlDbType.Uuid), P(query.Limit + 1, NpgsqlDbType.Integer),
+                    Of(tenantId, NpgsqlDbType.Text), Of(contextId, NpgsqlDbType.Text), Of(readable, NpgsqlDbType.Array | NpgsqlDbType.Text),
+                    Of(afterTime, NpgsqlDbType.TimestampTz), Of(afterId, NpgsqlDbType.Uuid), Of(query.Limit + 1, NpgsqlDbType.Integer),
                 ]);
             return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Row.UpdatedAt, r.Row.Id));
         }
@@ -77,10 +78,10 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
             ORDER BY record_id LIMIT $10
             """,
             [
-                P(tenantId, NpgsqlDbType.Text), P(contextId, NpgsqlDbType.Text), P(query.Type, NpgsqlDbType.Text),
-                P(query.FolderId, NpgsqlDbType.Uuid), P(query.UserId, NpgsqlDbType.Uuid), P(query.OrgId, NpgsqlDbType.Uuid),
-                P(query.ClientId, NpgsqlDbType.Uuid), P(query.Type is null ? readable : null, NpgsqlDbType.Array | NpgsqlDbType.Text),
-                P(after, NpgsqlDbType.Uuid), P(query.Limit + 1, NpgsqlDbType.Integer),
+                Of(tenantId, NpgsqlDbType.Text), Of(contextId, NpgsqlDbType.Text), Of(query.Type, NpgsqlDbType.Text),
+                Of(query.FolderId, NpgsqlDbType.Uuid), Of(query.UserId, NpgsqlDbType.Uuid), Of(query.OrgId, NpgsqlDbType.Uuid),
+                Of(query.ClientId, NpgsqlDbType.Uuid), Of(query.Type is null ? readable : null, NpgsqlDbType.Array | NpgsqlDbType.Text),
+                Of(after, NpgsqlDbType.Uuid), Of(query.Limit + 1, NpgsqlDbType.Integer),
             ]);
         return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Row.Id));
     }
@@ -116,7 +117,7 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
 
         var dir = query.Descending ? "DESC" : "ASC";
         var cmp = query.Descending ? "<" : ">";
-        var limit = P(query.Limit + 1, NpgsqlDbType.Integer);
+        var limit = Of(query.Limit + 1, NpgsqlDbType.Integer);
         List<(RecordRow Row, string? Sort)> rows;
         if (automatic)
         {
@@ -138,8 +139,8 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
                 ORDER BY record_id {dir} LIMIT $6
                 """,
                 [
-                    P(tenantId, NpgsqlDbType.Text), P(contextId, NpgsqlDbType.Text), P(query.Type, NpgsqlDbType.Text),
-                    P(value, query.Field == "externalId" ? NpgsqlDbType.Text : NpgsqlDbType.Uuid), P(after, NpgsqlDbType.Uuid), limit,
+                    Of(tenantId, NpgsqlDbType.Text), Of(contextId, NpgsqlDbType.Text), Of(query.Type, NpgsqlDbType.Text),
+                    Of(value, query.Field == "externalId" ? NpgsqlDbType.Text : NpgsqlDbType.Uuid), Of(after, NpgsqlDbType.Uuid), limit,
                 ]);
             return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Row.Id), schema);
         }
@@ -152,7 +153,7 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
             JOIN records r ON r.tenant_id = l.tenant_id AND r.context_id = l.context_id AND r.record_id = l.record_id
             WHERE l.tenant_id = $1 AND l.context_id = $2 AND l.type_name = $3 AND l.field = $4
             """;
-        var common = new[] { P(tenantId, NpgsqlDbType.Text), P(contextId, NpgsqlDbType.Text), P(query.Type, NpgsqlDbType.Text), P(query.Field, NpgsqlDbType.Text) };
+        var common = new[] { Of(tenantId, NpgsqlDbType.Text), Of(contextId, NpgsqlDbType.Text), Of(query.Type, NpgsqlDbType.Text), Of(query.Field, NpgsqlDbType.Text) };
 
         if (query.Value is not null)
         {
@@ -171,7 +172,7 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
                 {joined} AND l.value_key = $5 AND ($6::uuid IS NULL OR l.record_id {cmp} $6)
                 ORDER BY l.record_id {dir} LIMIT $7
                 """,
-                [.. common, P(key, NpgsqlDbType.Text), P(after, NpgsqlDbType.Uuid), limit]);
+                [.. common, Of(key, NpgsqlDbType.Text), Of(after, NpgsqlDbType.Uuid), limit]);
             return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Row.Id), schema);
         }
 
@@ -201,8 +202,8 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
                 ORDER BY l.value_text {dir}, l.record_id {dir} LIMIT $9
                 """,
                 [
-                    .. common, P(query.Prefix, NpgsqlDbType.Text), P(query.Prefix + char.ConvertFromUtf32(0x10FFFF), NpgsqlDbType.Text),
-                    P(position?.Sort, NpgsqlDbType.Text), P(position?.Id, NpgsqlDbType.Uuid), limit,
+                    .. common, Of(query.Prefix, NpgsqlDbType.Text), Of(query.Prefix + char.ConvertFromUtf32(0x10FFFF), NpgsqlDbType.Text),
+                    Of(position?.Sort, NpgsqlDbType.Text), Of(position?.Id, NpgsqlDbType.Uuid), limit,
                 ]);
             return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Sort ?? "", r.Row.Id), schema);
         }
@@ -220,8 +221,8 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
                 ORDER BY l.value_num {dir}, l.record_id {dir} LIMIT $9
                 """,
                 [
-                    .. common, P(from, NpgsqlDbType.Numeric), P(to, NpgsqlDbType.Numeric),
-                    P(afterNum, NpgsqlDbType.Numeric), P(position?.Id, NpgsqlDbType.Uuid), limit,
+                    .. common, Of(from, NpgsqlDbType.Numeric), Of(to, NpgsqlDbType.Numeric),
+                    Of(afterNum, NpgsqlDbType.Numeric), Of(position?.Id, NpgsqlDbType.Uuid), limit,
                 ]);
             return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Sort ?? "0", r.Row.Id), schema);
         }
@@ -233,8 +234,8 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
             ORDER BY l.value_text {dir}, l.record_id {dir} LIMIT $9
             """,
             [
-                .. common, P(query.From, NpgsqlDbType.Text), P(query.To, NpgsqlDbType.Text),
-                P(position?.Sort, NpgsqlDbType.Text), P(position?.Id, NpgsqlDbType.Uuid), limit,
+                .. common, Of(query.From, NpgsqlDbType.Text), Of(query.To, NpgsqlDbType.Text),
+                Of(position?.Sort, NpgsqlDbType.Text), Of(position?.Id, NpgsqlDbType.Uuid), limit,
             ]);
         return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Sort ?? "", r.Row.Id), schema);
     }
@@ -318,6 +319,4 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
             throw new ValidationException("type", "type does not name a record type with a schema in this context.");
         }
     }
-
-    private static NpgsqlParameter P(object? value, NpgsqlDbType type) => RecordStore.Param(value, type);
 }

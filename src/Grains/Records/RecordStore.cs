@@ -95,6 +95,4 @@ internal sealed class RecordStore(NpgsqlDataSource dataSource)
 
         return rows;
     }
-
-    public static NpgsqlParameter Param(object? value, NpgsqlDbType type) => new() { Value = value ?? DBNull.Value, NpgsqlDbType = type };
 }

@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.History;
+using static Vectros.Grains.Storage.SqlParam;
 
 namespace Vectros.Grains.Records;
 
@@ -262,16 +263,4 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
         cmd.Parameters.AddRange(parameters);
         _commands.Add(cmd);
     }
-
-    private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
-
-    private static NpgsqlParameter Uuid(Guid? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid };
-
-    private static NpgsqlParameter Int(int? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer };
-
-    private static NpgsqlParameter Long(long value) => new() { Value = value, NpgsqlDbType = NpgsqlDbType.Bigint };
-
-    private static NpgsqlParameter Bool(bool value) => new() { Value = value, NpgsqlDbType = NpgsqlDbType.Boolean };
-
-    private static NpgsqlParameter Time(DateTimeOffset value) => new() { Value = value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
 }

@@ -3,6 +3,7 @@ using NpgsqlTypes;
 using Vectros.Grains.Abstractions.Schemas;
 using Vectros.Grains.History;
 using Vectros.Grains.Storage;
+using static Vectros.Grains.Storage.SqlParam;
 
 namespace Vectros.Grains.Schemas;
 
@@ -202,9 +203,6 @@ internal sealed class SchemaStore(NpgsqlDataSource dataSource)
         await tx.CommitAsync();
         return row;
     }
-
-    private static NpgsqlParameter Text(string? value) =>
-        new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
 
     private static SchemaView Read(NpgsqlDataReader r) => new(
         Id: r.GetGuid(0),
