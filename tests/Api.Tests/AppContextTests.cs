@@ -200,18 +200,7 @@ public sealed class AppContextTests : ApiTestBase
         var delete = await Client.DeleteAsync("/v1/app-contexts/doomed?confirm=doomed");
         Assert.Equal(HttpStatusCode.Accepted, delete.StatusCode);
 
-        var statuses = new List<string>();
-        for (var i = 0; i < 100; i++)
-        {
-            var status = (await JsonAsync(await Client.GetAsync("/v1/app-contexts/doomed"))).GetProperty("status").GetString()!;
-            statuses.Add(status);
-            if (status == "deleted")
-            {
-                break;
-            }
-
-            await Task.Delay(100);
-        }
+        var statuses = await AppContextPolling.StatusesUntilDeletedAsync(Client, "doomed", maxPolls: 100);
 
         Assert.Equal("deleted", statuses[^1]);
         Assert.All(statuses, s => Assert.Contains(s, new[] { "purging", "deleted" }));

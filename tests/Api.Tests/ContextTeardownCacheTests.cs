@@ -33,15 +33,7 @@ public sealed class ContextTeardownCacheTests : ApiTestBase
         Assert.NotNull(await schema.GetAsync());
 
         Assert.Equal(HttpStatusCode.Accepted, (await Client.DeleteAsync("/v1/app-contexts/doomed-cache?confirm=doomed-cache")).StatusCode);
-        string? status = null;
-        for (var i = 0; i < 300 && status != "deleted"; i++)
-        {
-            status = (await JsonAsync(await Client.GetAsync("/v1/app-contexts/doomed-cache"))).GetProperty("status").GetString();
-            if (status != "deleted")
-            {
-                await Task.Delay(100);
-            }
-        }
+        var status = (await AppContextPolling.StatusesUntilDeletedAsync(Client, "doomed-cache"))[^1];
 
         Assert.Equal("deleted", status);
         await Assert.ThrowsAsync<NotFoundException>(() => record.GetAsync(caller));

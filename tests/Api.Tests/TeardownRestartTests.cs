@@ -58,15 +58,7 @@ public sealed class TeardownRestartTests : IAsyncLifetime
         await using var second = await VectrosTestServer.StartAsync(
             _db.ConnectionString, settings, s => s.AddSingleton<IContextDataPurger>(new ProbePurger(_db.ConnectionString, stallAfterFirstBatch: false)));
         using var again = second.CreateClient(partner.TestKey.RawKey);
-        string? status = null;
-        for (var i = 0; i < 300 && status != "deleted"; i++)
-        {
-            status = (await again.GetFromJsonAsync<Dictionary<string, object>>("/v1/app-contexts/big-app"))!["status"].ToString();
-            if (status != "deleted")
-            {
-                await Task.Delay(100);
-            }
-        }
+        var status = (await AppContextPolling.StatusesUntilDeletedAsync(again, "big-app"))[^1];
 
         Assert.Equal("deleted", status);
         Assert.Equal(0, await CountProbeRowsAsync(partner.TestTenantId, "big-app"));
