@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using Npgsql;
+using Orleans;
 using Vectros.Grains.Abstractions.AppContexts;
-using Vectros.Runtime;
 using Vectros.TestSupport;
 
 namespace Vectros.Bench;

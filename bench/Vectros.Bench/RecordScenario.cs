@@ -2,10 +2,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
+using Orleans;
 using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Records;
 using Vectros.Grains.History;
-using Vectros.Runtime;
 using Vectros.TestSupport;
 
 namespace Vectros.Bench;

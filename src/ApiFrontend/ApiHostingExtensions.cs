@@ -23,8 +23,11 @@ public static class ApiHostingExtensions
 
     public static WebApplicationBuilder AddVectrosApi(this WebApplicationBuilder builder)
     {
-        builder.AddVectrosSilo();
         var services = builder.Services;
+        // Listening to Orleans' meter starts before the silo does, so no early measurement is missed.
+        services.AddSingleton<OrleansMeters>();
+        services.AddHostedService(sp => sp.GetRequiredService<OrleansMeters>());
+        builder.AddVectrosSilo();
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.WebHost.ConfigureKestrel((ctx, kestrel) =>
             kestrel.Limits.MaxRequestBodySize =

@@ -1,18 +1,22 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Vectros.Grains.Outbox;
 using Vectros.Grains.Security;
 using Vectros.Grains.Teardown;
-using Vectros.Runtime;
 
 namespace Vectros.Grains;
 
 public static class GrainsServiceCollectionExtensions
 {
-    /// <summary>Registers the domain grains, their migrations and the background workers they own.</summary>
+    /// <summary>
+    /// Registers the services the domain grains depend on and the background workers they own. The grain classes
+    /// themselves are found by Orleans (this assembly is a grain assembly through the Orleans SDK); their tables'
+    /// migrations are registered by the silo, which runs them. Call after the silo is added, so the workers start
+    /// once the silo is up.
+    /// </summary>
     public static IServiceCollection AddVectrosGrains(this IServiceCollection services)
     {
-        services.AddMigrations("grains", typeof(GrainsServiceCollectionExtensions).Assembly);
-        services.AddGrainsFrom(typeof(GrainsServiceCollectionExtensions).Assembly);
+        services.TryAddSingleton(TimeProvider.System);
 
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TeardownOptions>().BindConfiguration(TeardownOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -25,7 +29,7 @@ public static class GrainsServiceCollectionExtensions
             services.AddSingleton<IContextDataPurger>(sp => new TablePurger(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), table));
         }
 
-        services.AddSingleton<IContextDataPurger, GrainStatePurger>();
+        services.AddSingleton<ContextActivations>();
         services.AddSingleton<IContextDataPurger, OutboxPurger>();
         services.AddHostedService<OutboxWorker>();
         return services;

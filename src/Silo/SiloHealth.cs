@@ -1,6 +1,6 @@
 using Npgsql;
 using Vectros.Grains.Outbox;
-using Vectros.Runtime.Storage;
+using Vectros.Silo.Storage;
 
 namespace Vectros.Silo;
 

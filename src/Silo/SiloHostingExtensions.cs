@@ -1,18 +1,35 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Hosting;
+using Orleans.Providers;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Vectros.Grains;
-using Vectros.Runtime;
+using Vectros.Grains.Abstractions;
+using Vectros.Grains.Teardown;
+using Vectros.Silo.Storage;
 
 namespace Vectros.Silo;
 
 public static class SiloHostingExtensions
 {
+    /// <summary>ADO.NET invariant of Npgsql: the providers load the factory by this name.</summary>
+    public const string NpgsqlInvariant = "Npgsql";
+
+    /// <summary>The ADO.NET grain storage behind <see cref="PartitionedGrainStorage"/>, which grains use as "Default".</summary>
+    public const string AdoNetStorageName = "vectros-adonet";
+
     /// <summary>
-    /// Wires a silo into the host: one <see cref="NpgsqlDataSource"/>, the actor runtime (migrations first), the
-    /// domain grains and their background workers.
+    /// Wires a silo into the host (DESIGN §3): one <see cref="NpgsqlDataSource"/>, the migrations (first, so the
+    /// providers' tables and queries exist before the silo reads them), Orleans with clustering, grain storage and
+    /// reminders on PostgreSQL and the dashboard, then the domain grains' services and background workers.
     /// </summary>
     public static IHostApplicationBuilder AddVectrosSilo(this IHostApplicationBuilder builder)
     {
@@ -21,17 +38,72 @@ public static class SiloHostingExtensions
             .Configure<IConfiguration>((o, c) => o.ConnectionString = c.GetConnectionString("Vectros"))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<OrleansOptions>().BindConfiguration(OrleansOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        services.AddSingleton(sp =>
+        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(ConnectionString(sp)).Build());
+
+        services.AddMigrations("orleans", typeof(SiloHostingExtensions).Assembly);
+        services.AddMigrations("grains", typeof(GrainsServiceCollectionExtensions).Assembly);
+        services.AddSingleton<MigrationRunner>();
+        services.AddHostedService<MigrationHostedService>();
+
+        // Everything Orleans is configured through options resolved at start-up, not read here: hosts (tests, tools)
+        // add their configuration after this method runs.
+        builder.UseOrleans(silo =>
         {
-            var cs = sp.GetRequiredService<IOptions<SiloOptions>>().Value.ConnectionString
-                ?? throw new OptionsValidationException(nameof(SiloOptions), typeof(SiloOptions), ["ConnectionStrings:Vectros is not set."]);
-            return new NpgsqlDataSourceBuilder(cs).Build();
+            silo.Services.AddOptions<ClusterOptions>().Configure<IOptions<OrleansOptions>>((o, v) =>
+            {
+                o.ClusterId = v.Value.ClusterId;
+                o.ServiceId = v.Value.ServiceId;
+            });
+            silo.Services.AddOptions<EndpointOptions>().Configure<IOptions<OrleansOptions>>((o, v) =>
+            {
+                o.AdvertisedIPAddress = IPAddress.Parse(v.Value.AdvertisedAddress);
+                o.SiloPort = v.Value.SiloPort;
+                o.GatewayPort = v.Value.GatewayPort;
+            });
+            silo.Services.AddOptions<ClusterMembershipOptions>().Configure<IOptions<OrleansOptions>>((o, v) =>
+            {
+                o.ProbeTimeout = v.Value.ProbeTimeout;
+                o.NumMissedProbesLimit = v.Value.NumMissedProbesLimit;
+            });
+            silo.Services.AddOptions<ReminderOptions>().Configure<IOptions<OrleansOptions>>((o, v) =>
+                o.MinimumReminderPeriod = v.Value.MinimumReminderPeriod);
+
+            silo.UseAdoNetClustering((OptionsBuilder<AdoNetClusteringSiloOptions> options) => options.Configure<IOptions<SiloOptions>>((o, v) =>
+            {
+                o.Invariant = NpgsqlInvariant;
+                o.ConnectionString = v.Value.ConnectionString;
+            }));
+            silo.UseAdoNetReminderService((OptionsBuilder<AdoNetReminderTableOptions> options) => options.Configure<IOptions<SiloOptions>>((o, v) =>
+            {
+                o.Invariant = NpgsqlInvariant;
+                o.ConnectionString = v.Value.ConnectionString;
+            }));
+            silo.AddAdoNetGrainStorage(AdoNetStorageName, options => options.Configure<Serializer, IOptions<SiloOptions>>((o, serializer, v) =>
+            {
+                o.Invariant = NpgsqlInvariant;
+                o.ConnectionString = v.Value.ConnectionString;
+                // Orleans' own version-tolerant binary format ([GenerateSerializer] state), not the provider's
+                // default Newtonsoft JSON with .NET type names inside (DESIGN §1 trap 3).
+                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                // A cleared state leaves no row behind.
+                o.DeleteStateOnClear = true;
+            }));
+            silo.Services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) =>
+                new PartitionedGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName)));
+
+            silo.Services.AddSerializer(s => s.AddVectrosJsonTypes());
+            silo.AddDashboard();
         });
 
-        services.AddVectrosRuntime();
+        services.AddSingleton<IContextDataPurger, GrainStatePurger>();
         services.AddVectrosGrains();
         services.AddSingleton<SiloHealth>();
         return builder;
     }
+
+    private static string ConnectionString(IServiceProvider sp) =>
+        sp.GetRequiredService<IOptions<SiloOptions>>().Value.ConnectionString
+        ?? throw new OptionsValidationException(nameof(SiloOptions), typeof(SiloOptions), ["ConnectionStrings:Vectros is not set."]);
 }

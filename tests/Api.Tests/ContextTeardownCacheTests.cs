@@ -2,11 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans;
 using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.Records;
 using Vectros.Grains.Abstractions.Schemas;
-using Vectros.Runtime;
 using Vectros.TestSupport;
 using Xunit;
 

@@ -440,7 +440,7 @@ public sealed class RecordCrudTests : RecordTestBase
         var id = Id(await CreateRecordAsync(new { typeName = "note", payload = new { a = 1 } }));
         var caller = new Vectros.Grains.Abstractions.Access.CallerContext(Partner.TestTenantId, "default", Partner.TestKey.KeyId, true, []);
         var grain = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
-            .GetRequiredService<Vectros.Runtime.IGrainFactory>(Server.Services).GetGrain<IRecordGrain>(caller.KeyFor(id));
+            .GetRequiredService<Orleans.IGrainFactory>(Server.Services).GetGrain<IRecordGrain>(caller.KeyFor(id));
         var first = await grain.GetAsync(caller);
         var second = await grain.GetAsync(caller);
         Assert.Same(first, second);

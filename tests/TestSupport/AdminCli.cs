@@ -13,10 +13,12 @@ public static class AdminCli
         var previousOut = Console.Out;
         var previousErr = Console.Error;
         var previousCs = Environment.GetEnvironmentVariable("ConnectionStrings__Vectros");
+        var previousKey = Environment.GetEnvironmentVariable("Vectros__Security__MasterKey");
         using var writer = new StringWriter();
         Console.SetOut(writer);
         Console.SetError(writer);
         Environment.SetEnvironmentVariable("ConnectionStrings__Vectros", connectionString);
+        Environment.SetEnvironmentVariable("Vectros__Security__MasterKey", VectrosTestServer.MasterKey);
         try
         {
             var exit = await AdminCommands.RunAsync(args);
@@ -27,6 +29,7 @@ public static class AdminCli
             Console.SetOut(previousOut);
             Console.SetError(previousErr);
             Environment.SetEnvironmentVariable("ConnectionStrings__Vectros", previousCs);
+            Environment.SetEnvironmentVariable("Vectros__Security__MasterKey", previousKey);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Vectros.ApiFrontend;
+using Vectros.Silo;
 
 namespace Vectros.TestSupport;
 
@@ -48,7 +50,10 @@ public sealed class VectrosTestServer : IAsyncDisposable
                 ["Vectros:OperatorToken"] = OperatorToken,
                 ["Vectros:Security:MasterKey"] = MasterKey,
                 ["Vectros:Outbox:PollInterval"] = "00:00:00.100",
-                ["Vectros:Runtime:ReminderPollInterval"] = "00:00:00.200",
+                // Each test server is a one-silo cluster of its own, on ports nobody else holds.
+                ["Vectros:Orleans:ClusterId"] = $"test-{Guid.NewGuid():N}",
+                ["Vectros:Orleans:SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+                ["Vectros:Orleans:GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
                 ["Logging:LogLevel:Default"] = "Warning",
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

@@ -1,11 +1,12 @@
+using System.Globalization;
 using System.Text.Json;
 using Npgsql;
 using Vectros.ApiFrontend.Http;
 using Vectros.Grains.Abstractions.Accounts;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.History;
-using Vectros.Runtime;
-using Vectros.Runtime.Storage;
+using Orleans;
+using Vectros.Silo;
 
 namespace Vectros.ApiFrontend.Admin;
 
@@ -30,14 +31,29 @@ public static class AdminCommands
             return args.Length == 0 ? 2 : 0;
         }
 
+        // The command runs a private one-silo cluster of its own on free loopback ports, so it works whether or not
+        // the server is running and never joins (or disturbs) the server's cluster: its own cluster id, and its own
+        // service id, so the server's reminders and grain state are not this silo's to load. The grains it calls keep
+        // their data in PostgreSQL under version checks, so the two clusters stay consistent.
         // Stdout carries only the command's output (scripts parse it); logs go to stderr, warnings and up.
+        var privateCluster = $"admin-{Guid.NewGuid():N}";
         await using var app = ApiHostingExtensions.BuildVectrosApp([], b =>
         {
-            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
+            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Warning",
+                // The private silo lives for a second; Orleans' start-up chatter (watchdog, membership) is noise here.
+                ["Logging:LogLevel:Orleans"] = "Error",
+                ["urls"] = "http://127.0.0.1:0",
+                ["Vectros:Orleans:ClusterId"] = privateCluster,
+                ["Vectros:Orleans:ServiceId"] = privateCluster,
+                ["Vectros:Orleans:SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+                ["Vectros:Orleans:GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+            });
             b.Logging.ClearProviders();
             b.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         });
-        await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(CancellationToken.None);
+        await app.StartAsync();
         var grains = app.Services.GetRequiredService<IGrainFactory>();
         try
         {
@@ -52,6 +68,11 @@ public static class AdminCommands
         catch (VectrosException ex)
         {
             return Fail($"error: {ex.Message}");
+        }
+        finally
+        {
+            await app.StopAsync();
+            await ClusterMembership.ForgetAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), privateCluster);
         }
     }
 

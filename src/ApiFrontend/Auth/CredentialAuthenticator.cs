@@ -2,7 +2,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Vectros.Grains.Abstractions.Accounts;
 using Vectros.Grains.Abstractions.AppContexts;
-using Vectros.Runtime;
+using Orleans;
 
 namespace Vectros.ApiFrontend.Auth;
 

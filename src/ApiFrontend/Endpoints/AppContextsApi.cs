@@ -3,7 +3,7 @@ using Vectros.ApiFrontend.Contracts;
 using Vectros.ApiFrontend.Http;
 using Vectros.Grains.Abstractions.AppContexts;
 using Vectros.Grains.Abstractions.Errors;
-using Vectros.Runtime;
+using Orleans;
 
 namespace Vectros.ApiFrontend.Endpoints;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Vectros.ApiFrontend.Http;
 using Vectros.Grains.Abstractions.Accounts;
 using Vectros.Grains.Abstractions.Errors;
-using Vectros.Runtime;
+using Orleans;
 
 namespace Vectros.ApiFrontend.Endpoints;
 

@@ -5,7 +5,7 @@ using Vectros.ApiFrontend.Http;
 using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.Folders;
-using Vectros.Runtime;
+using Orleans;
 
 namespace Vectros.ApiFrontend.Endpoints;
 

@@ -1,5 +1,4 @@
 using Vectros.ApiFrontend.Metrics;
-using Vectros.Runtime;
 using Vectros.Silo;
 
 namespace Vectros.ApiFrontend.Endpoints;
@@ -21,10 +20,10 @@ public static class OperationsApi
             })
             .WithName("readyz").WithSummary("Database reachable and migrations applied").ExcludeFromDescription();
 
-        app.MapGet("/metrics", async (HttpMetrics http, IRuntimeStatistics runtime, SiloHealth health, CancellationToken ct) =>
+        app.MapGet("/metrics", async (HttpMetrics http, OrleansMeters orleans, SiloHealth health, CancellationToken ct) =>
             {
                 var depth = await health.OutboxDepthAsync(ct);
-                return Results.Text(PrometheusWriter.Write(http, runtime.Snapshot(), depth), "text/plain; version=0.0.4; charset=utf-8");
+                return Results.Text(PrometheusWriter.Write(http, orleans.Snapshot(), depth), "text/plain; version=0.0.4; charset=utf-8");
             })
             .WithName("metrics").WithSummary("Prometheus metrics").ExcludeFromDescription();
         return app;

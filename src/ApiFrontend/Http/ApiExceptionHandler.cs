@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
+using Orleans.Storage;
 using Vectros.Grains.Abstractions.Errors;
-using Vectros.Runtime;
 
 namespace Vectros.ApiFrontend.Http;
 
@@ -23,7 +25,10 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 (StatusCodes.Status413PayloadTooLarge, "PAYLOAD_TOO_LARGE", "The request body is larger than this server accepts.", (string?)null),
             BadHttpRequestException b => (b.StatusCode, "BAD_REQUEST", "The request could not be read.", null),
-            GrainCallTimeoutException => (StatusCodes.Status503ServiceUnavailable, "TIMEOUT", "The request timed out inside the service; retry it.", null),
+            TimeoutException => (StatusCodes.Status503ServiceUnavailable, "TIMEOUT", "The request timed out inside the service; retry it.", null),
+            // A silo died or is leaving: its grains answer again once the cluster has re-activated them elsewhere.
+            SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException =>
+                (StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", "The service is briefly unavailable; retry the request.", null),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "CLIENT_CLOSED", "The client closed the request.", null),
             _ => (StatusCodes.Status500InternalServerError, "INTERNAL_ERROR", "An internal error occurred.", null),
         };

@@ -1,13 +1,12 @@
 using System.Globalization;
 using System.Text;
-using Vectros.Runtime;
 
 namespace Vectros.ApiFrontend.Metrics;
 
 /// <summary>Renders metrics in the Prometheus text exposition format (version 0.0.4).</summary>
 public static class PrometheusWriter
 {
-    public static string Write(HttpMetrics http, RuntimeStatisticsSnapshot runtime, long outboxDepth)
+    public static string Write(HttpMetrics http, IReadOnlyList<MetricFamily> orleans, long outboxDepth)
     {
         var sb = new StringBuilder();
         sb.AppendLine("# HELP vectros_http_requests_total HTTP requests by method, route and status.");
@@ -34,36 +33,29 @@ public static class PrometheusWriter
             sb.Append("vectros_http_request_duration_seconds_count{").Append(labels).Append("} ").AppendLine(N(series.Count));
         }
 
-        Gauge(sb, "vectros_grain_activations", "Live grain activations by grain type.", runtime, g => g.Activations);
-        Counter(sb, "vectros_grain_calls_total", "Grain calls by grain type.", runtime, g => g.Calls);
-        Counter(sb, "vectros_grain_call_failures_total", "Grain calls that threw, by grain type.", runtime, g => g.Failures);
-        Gauge(sb, "vectros_grain_queue_length", "Calls waiting in activation mailboxes, by grain type.", runtime, g => g.QueueLength);
-        Gauge(sb, "vectros_grain_call_latency_avg_ms", "Average grain call latency in milliseconds.", runtime, g => g.AverageLatencyMs);
-        Gauge(sb, "vectros_grain_call_latency_max_ms", "Maximum grain call latency in milliseconds.", runtime, g => g.MaxLatencyMs);
+        foreach (var family in orleans)
+        {
+            sb.Append("# HELP ").Append(family.Name).Append(' ').AppendLine(Escape(family.Help));
+            sb.Append("# TYPE ").Append(family.Name).Append(' ').AppendLine(family.Kind.ToString().ToLowerInvariant());
+            foreach (var (labels, value, count) in family.Samples)
+            {
+                var suffix = labels.Length == 0 ? "" : "{" + labels + "}";
+                if (family.Kind == MetricKind.Summary)
+                {
+                    sb.Append(family.Name).Append("_sum").Append(suffix).Append(' ').AppendLine(N(value));
+                    sb.Append(family.Name).Append("_count").Append(suffix).Append(' ').AppendLine(N(count));
+                }
+                else
+                {
+                    sb.Append(family.Name).Append(suffix).Append(' ').AppendLine(N(value));
+                }
+            }
+        }
 
-        sb.AppendLine("# HELP vectros_reminders_fired_total Reminders delivered by this silo.");
-        sb.AppendLine("# TYPE vectros_reminders_fired_total counter");
-        sb.Append("vectros_reminders_fired_total ").AppendLine(N(runtime.RemindersFired));
         sb.AppendLine("# HELP vectros_outbox_depth Outbox rows waiting to be processed.");
         sb.AppendLine("# TYPE vectros_outbox_depth gauge");
         sb.Append("vectros_outbox_depth ").AppendLine(N(outboxDepth));
         return sb.ToString();
-    }
-
-    private static void Gauge(StringBuilder sb, string name, string help, RuntimeStatisticsSnapshot s, Func<GrainTypeStatistics, double> value) =>
-        Family(sb, name, help, "gauge", s, value);
-
-    private static void Counter(StringBuilder sb, string name, string help, RuntimeStatisticsSnapshot s, Func<GrainTypeStatistics, double> value) =>
-        Family(sb, name, help, "counter", s, value);
-
-    private static void Family(StringBuilder sb, string name, string help, string type, RuntimeStatisticsSnapshot s, Func<GrainTypeStatistics, double> value)
-    {
-        sb.Append("# HELP ").Append(name).Append(' ').AppendLine(help);
-        sb.Append("# TYPE ").Append(name).Append(' ').AppendLine(type);
-        foreach (var g in s.GrainTypes)
-        {
-            sb.Append(name).Append("{grain_type=\"").Append(Escape(g.GrainType)).Append("\"} ").AppendLine(N(value(g)));
-        }
     }
 
     private static string Labels((string Method, string Route, int Status) key) => "{" + LabelText(key) + "}";

@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace Vectros.Grains.Abstractions.Access;
 
 /// <summary>
@@ -5,12 +7,13 @@ namespace Vectros.Grains.Abstractions.Access;
 /// body). Grains bind every query to <see cref="TenantId"/> and <see cref="ContextId"/>, stamp writes with
 /// <see cref="CredentialId"/>, and check per-type scopes (records, sensitive reveal) with <see cref="Can"/>.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("vectros.CallerContext")]
 public sealed record CallerContext(
-    string TenantId,
-    string ContextId,
-    string CredentialId,
-    bool IsRoot,
-    IReadOnlyList<string> AllowedActions)
+    [property: Id(0)] string TenantId,
+    [property: Id(1)] string ContextId,
+    [property: Id(2)] string CredentialId,
+    [property: Id(3)] bool IsRoot,
+    [property: Id(4)] IReadOnlyList<string> AllowedActions)
 {
     /// <summary>Whether the caller holds <paramref name="scope"/>, e.g. <c>records:r:patient</c> or <c>records:s:patient</c>.</summary>
     public bool Can(string scope) => ScopeGrammar.IsAllowed(IsRoot, AllowedActions, scope);

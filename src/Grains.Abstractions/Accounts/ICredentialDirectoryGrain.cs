@@ -1,8 +1,10 @@
-using Vectros.Runtime;
+using Orleans;
+using Orleans.Concurrency;
 
 namespace Vectros.Grains.Abstractions.Accounts;
 
 /// <summary>Resolves credentials to principals. A stateless worker: key it with <see cref="Key"/>.</summary>
+[Alias("vectros.ICredentialDirectoryGrain")]
 public interface ICredentialDirectoryGrain : IGrainWithStringKey
 {
     const string Key = "directory";

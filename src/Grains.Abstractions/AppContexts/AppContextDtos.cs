@@ -1,6 +1,9 @@
+using Orleans;
+
 namespace Vectros.Grains.Abstractions.AppContexts;
 
 /// <summary>Lifecycle of an app context (spec AppContextResponse.status).</summary>
+[GenerateSerializer, Alias("vectros.AppContextStatus")]
 public enum AppContextStatus
 {
     Active,
@@ -9,28 +12,33 @@ public enum AppContextStatus
 }
 
 /// <summary>An app context as stored.</summary>
+[GenerateSerializer, Immutable, Alias("vectros.AppContextView")]
 public sealed record AppContextView(
-    string TenantId,
-    string ContextId,
-    string Name,
-    string? Description,
-    AppContextStatus Status,
-    bool IsReserved,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset LastModified)
+    [property: Id(0)] string TenantId,
+    [property: Id(1)] string ContextId,
+    [property: Id(2)] string Name,
+    [property: Id(3)] string? Description,
+    [property: Id(4)] AppContextStatus Status,
+    [property: Id(5)] bool IsReserved,
+    [property: Id(6)] DateTimeOffset CreatedAt,
+    [property: Id(7)] DateTimeOffset LastModified)
 {
     /// <summary>The spec's opaque composite id, also the list cursor.</summary>
     public string Id => AppContextKeys.Composite(TenantId, ContextId);
 }
 
 /// <summary>Create (idempotent by contextId); with <see cref="Upsert"/> an existing context takes the new name and description.</summary>
-public sealed record CreateAppContextCommand(string Name, string? Description, bool Upsert);
+[GenerateSerializer, Alias("vectros.CreateAppContextCommand")]
+public sealed record CreateAppContextCommand([property: Id(0)] string Name, [property: Id(1)] string? Description, [property: Id(2)] bool Upsert);
 
 /// <summary>Partial update: null keeps the current value.</summary>
-public sealed record UpdateAppContextCommand(string? Name, string? Description);
+[GenerateSerializer, Alias("vectros.UpdateAppContextCommand")]
+public sealed record UpdateAppContextCommand([property: Id(0)] string? Name, [property: Id(1)] string? Description);
 
 /// <summary>Result of an idempotent create.</summary>
-public sealed record AppContextCreateResult(AppContextView Context, bool Created);
+[GenerateSerializer, Immutable, Alias("vectros.AppContextCreateResult")]
+public sealed record AppContextCreateResult([property: Id(0)] AppContextView Context, [property: Id(1)] bool Created);
 
 /// <summary>One page of contexts, ordered by contextId.</summary>
-public sealed record AppContextPage(IReadOnlyList<AppContextView> Data, string? NextCursor);
+[GenerateSerializer, Immutable, Alias("vectros.AppContextPage")]
+public sealed record AppContextPage([property: Id(0)] IReadOnlyList<AppContextView> Data, [property: Id(1)] string? NextCursor);

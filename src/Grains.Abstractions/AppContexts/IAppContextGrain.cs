@@ -1,8 +1,9 @@
-using Vectros.Runtime;
+using Orleans;
 
 namespace Vectros.Grains.Abstractions.AppContexts;
 
 /// <summary>One app context, keyed <c>tenantId#contextId</c> (<see cref="AppContextKeys.Composite"/>).</summary>
+[Alias("vectros.IAppContextGrain")]
 public interface IAppContextGrain : IGrainWithStringKey
 {
     /// <summary>Idempotent create; the reserved <c>vectros-admin</c> id is refused.</summary>

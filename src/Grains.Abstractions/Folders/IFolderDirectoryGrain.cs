@@ -1,5 +1,5 @@
+using Orleans;
 using Vectros.Grains.Abstractions.Access;
-using Vectros.Runtime;
 
 namespace Vectros.Grains.Abstractions.Folders;
 
@@ -8,6 +8,7 @@ namespace Vectros.Grains.Abstractions.Folders;
 /// keyed <c>tenant#context</c> (<see cref="CallerContext.ContextKey"/>); every write goes to the folder's own
 /// <see cref="IFolderGrain"/>.
 /// </summary>
+[Alias("vectros.IFolderDirectoryGrain")]
 public interface IFolderDirectoryGrain : IGrainWithStringKey
 {
     /// <summary>The context's root folder, created on first use (idempotent and safe under concurrent callers).</summary>

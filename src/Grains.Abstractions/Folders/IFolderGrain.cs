@@ -1,6 +1,7 @@
+using Orleans;
+using Orleans.Concurrency;
 using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.History;
-using Vectros.Runtime;
 
 namespace Vectros.Grains.Abstractions.Folders;
 
@@ -9,6 +10,7 @@ namespace Vectros.Grains.Abstractions.Folders;
 /// row, its version (the optimistic-concurrency token) and its history. A key whose tenant or context is not the
 /// caller's, or whose id is not a folder there, behaves exactly like a missing folder.
 /// </summary>
+[Alias("vectros.IFolderGrain")]
 public interface IFolderGrain : IGrainWithStringKey
 {
     /// <summary>

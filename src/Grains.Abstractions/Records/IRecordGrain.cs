@@ -1,6 +1,7 @@
+using Orleans;
+using Orleans.Concurrency;
 using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.History;
-using Vectros.Runtime;
 
 namespace Vectros.Grains.Abstractions.Records;
 
@@ -10,6 +11,7 @@ namespace Vectros.Grains.Abstractions.Records;
 /// its lookup and reference rows, its history row and its indexing outbox row in one transaction, and caches
 /// the record for reads. Another tenant's or context's id, or a type the caller cannot read, is a 404.
 /// </summary>
+[Alias("vectros.IRecordGrain")]
 public interface IRecordGrain : IGrainWithStringKey
 {
     /// <summary>Creates the record under this id; an existing externalId returns that record (or overwrites it with upsert).</summary>

@@ -1,9 +1,10 @@
+using Orleans;
 using Vectros.Grains.Abstractions.Access;
-using Vectros.Runtime;
 
 namespace Vectros.Grains.Abstractions.Records;
 
 /// <summary>Record list and lookup queries inside one context; a stateless worker keyed <c>tenant#context</c>.</summary>
+[Alias("vectros.IRecordQueryGrain")]
 public interface IRecordQueryGrain : IGrainWithStringKey
 {
     /// <summary><c>GET /v1/records</c>: only types the caller may read are returned.</summary>

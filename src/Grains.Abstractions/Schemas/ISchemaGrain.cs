@@ -1,6 +1,7 @@
+using Orleans;
+using Orleans.Concurrency;
 using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.History;
-using Vectros.Runtime;
 
 namespace Vectros.Grains.Abstractions.Schemas;
 
@@ -9,6 +10,7 @@ namespace Vectros.Grains.Abstractions.Schemas;
 /// (<see cref="CallerContext.KeyFor"/>). Keying by type name serialises the idempotent create and lets record
 /// writes find their schema in one cached call.
 /// </summary>
+[Alias("vectros.ISchemaGrain")]
 public interface ISchemaGrain : IGrainWithStringKey
 {
     /// <summary>Idempotent create by type name; with upsert, additive changes apply (locked changes are a 400).</summary>

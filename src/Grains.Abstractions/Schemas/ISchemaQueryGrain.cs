@@ -1,9 +1,10 @@
+using Orleans;
 using Vectros.Grains.Abstractions.History;
-using Vectros.Runtime;
 
 namespace Vectros.Grains.Abstractions.Schemas;
 
 /// <summary>Schema queries inside one context; a stateless worker keyed <c>tenant#context</c>.</summary>
+[Alias("vectros.ISchemaQueryGrain")]
 public interface ISchemaQueryGrain : IGrainWithStringKey
 {
     /// <summary>The type name of a schema id in this context, or null (foreign and missing ids look the same).</summary>
@@ -20,4 +21,11 @@ public interface ISchemaQueryGrain : IGrainWithStringKey
 }
 
 /// <summary><c>GET /v1/schemas</c> filters: recordType wins over the owner filters.</summary>
-public sealed record SchemaListQuery(Guid? UserId, Guid? OrgId, string? Surface, string? RecordType, string? StartFrom, int Limit);
+[GenerateSerializer, Alias("vectros.SchemaListQuery")]
+public sealed record SchemaListQuery(
+    [property: Id(0)] Guid? UserId,
+    [property: Id(1)] Guid? OrgId,
+    [property: Id(2)] string? Surface,
+    [property: Id(3)] string? RecordType,
+    [property: Id(4)] string? StartFrom,
+    [property: Id(5)] int Limit);

@@ -1,86 +1,121 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Orleans;
 
 namespace Vectros.Grains.Abstractions.Schemas;
 
 /// <summary>Spec FieldDef (L8834). Names mirror the wire so the definition round-trips unchanged.</summary>
+[GenerateSerializer, Immutable, Alias("vectros.FieldDefinition")]
 public sealed record FieldDefinition
 {
+    [Id(0)]
     public required string FieldId { get; init; }
 
     /// <summary>string | number | boolean | date | enum | array | object | reference.</summary>
+    [Id(1)]
     public required string FieldType { get; init; }
 
+    [Id(2)]
     public bool? Required { get; init; }
 
+    [Id(3)]
     public bool? Searchable { get; init; }
 
+    [Id(4)]
     public bool? Filterable { get; init; }
 
+    [Id(5)]
     public string? Description { get; init; }
 
     /// <summary>Rules: <c>minLength</c>, <c>maxLength</c>, <c>min</c>/<c>minimum</c>, <c>max</c>/<c>maximum</c>, <c>pattern</c>, <c>minItems</c>, <c>maxItems</c>.</summary>
+    [Id(6)]
     public JsonObject? Validation { get; init; }
 
     /// <summary>Allowed values of an enum field (the spec types the items as objects; scalars are accepted).</summary>
+    [Id(7)]
     public JsonArray? EnumValues { get; init; }
 
+    [Id(8)]
     public string? TargetTypeName { get; init; }
 
+    [Id(9)]
     public string? TargetField { get; init; }
 
     /// <summary>one | many.</summary>
+    [Id(10)]
     public string? Cardinality { get; init; }
 
     /// <summary>record | document | user | org | client.</summary>
+    [Id(11)]
     public string? TargetSurface { get; init; }
 
+    [Id(12)]
     public bool? Sensitive { get; init; }
 }
 
 /// <summary>Spec LookupDef (L8922). The request may also give a bare field name; it is normalised to this.</summary>
+[GenerateSerializer, Immutable, Alias("vectros.LookupDefinition")]
 public sealed record LookupDefinition
 {
+    [Id(0)]
     public required string FieldName { get; init; }
 
+    [Id(1)]
     public bool? Unique { get; init; }
 
+    [Id(2)]
     public bool? RangeEnabled { get; init; }
 
+    [Id(3)]
     public string? SortBy { get; init; }
 
+    [Id(4)]
     public bool? AllowOverflow { get; init; }
 }
 
 /// <summary>Everything about a schema a client can set (spec SchemaRequest minus typeName and owners).</summary>
+[GenerateSerializer, Immutable, Alias("vectros.SchemaDefinition")]
 public sealed record SchemaDefinition
 {
+    [Id(0)]
     public required string DisplayName { get; init; }
 
+    [Id(1)]
     public string? Description { get; init; }
 
+    [Id(2)]
     public IReadOnlyList<FieldDefinition> Fields { get; init; } = [];
 
+    [Id(3)]
     public IReadOnlyList<LookupDefinition> LookupFields { get; init; } = [];
 
     /// <summary>fieldId → RenderHintDef, kept as given (it only drives UIs).</summary>
+    [Id(4)]
     public JsonObject? RenderHints { get; init; }
 
     /// <summary>auditHistory (default true), readAccessLog (default false), other flags kept as given.</summary>
+    [Id(5)]
     public IReadOnlyDictionary<string, bool> Capabilities { get; init; } = new Dictionary<string, bool>();
 
+    [Id(6)]
     public string? IndexMode { get; init; }
 
+    [Id(7)]
     public string? StorageProfile { get; init; }
 
+    [Id(8)]
     public IReadOnlyList<string> AllowedSurfaces { get; init; } = ["record"];
 
+    [Id(9)]
     public bool Active { get; init; } = true;
 
+    [Id(10)]
     public Guid? UserId { get; init; }
 
+    [Id(11)]
     public Guid? OrgId { get; init; }
 
+    [Id(12)]
     public Guid? ClientId { get; init; }
 
     /// <summary>Whether records of this type keep version history (schema history itself is always kept, spec L4405).</summary>
@@ -89,15 +124,16 @@ public sealed record SchemaDefinition
 }
 
 /// <summary>A schema as stored: identity, the definition and its public revision.</summary>
+[GenerateSerializer, Immutable, Alias("vectros.SchemaView")]
 public sealed record SchemaView(
-    Guid Id,
-    string TenantId,
-    string ContextId,
-    string TypeName,
-    SchemaDefinition Definition,
-    int SchemaVersion,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string TenantId,
+    [property: Id(2)] string ContextId,
+    [property: Id(3)] string TypeName,
+    [property: Id(4)] SchemaDefinition Definition,
+    [property: Id(5)] int SchemaVersion,
+    [property: Id(6)] DateTimeOffset CreatedAt,
+    [property: Id(7)] DateTimeOffset UpdatedAt)
 {
     public FieldDefinition? Field(string fieldId) =>
         Definition.Fields.FirstOrDefault(f => string.Equals(f.FieldId, fieldId, StringComparison.Ordinal));
@@ -112,7 +148,9 @@ public sealed record SchemaView(
 }
 
 /// <summary>Result of an idempotent create (201 vs 200).</summary>
-public sealed record SchemaCreateResult(SchemaView Schema, bool Created);
+[GenerateSerializer, Immutable, Alias("vectros.SchemaCreateResult")]
+public sealed record SchemaCreateResult([property: Id(0)] SchemaView Schema, [property: Id(1)] bool Created);
 
 /// <summary>A page of schemas.</summary>
-public sealed record SchemaPage(IReadOnlyList<SchemaView> Data, string? NextCursor);
+[GenerateSerializer, Immutable, Alias("vectros.SchemaPage")]
+public sealed record SchemaPage([property: Id(0)] IReadOnlyList<SchemaView> Data, [property: Id(1)] string? NextCursor);

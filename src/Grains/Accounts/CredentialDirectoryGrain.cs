@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using Npgsql;
+using Orleans;
+using Orleans.Concurrency;
 using Vectros.Grains.Abstractions.Accounts;
-using Vectros.Runtime;
 
 namespace Vectros.Grains.Accounts;
 

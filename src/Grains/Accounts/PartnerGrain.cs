@@ -1,9 +1,9 @@
 using Npgsql;
+using Orleans;
 using Vectros.Grains.Abstractions.Accounts;
 using Vectros.Grains.Abstractions.AppContexts;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Storage;
-using Vectros.Runtime;
 
 namespace Vectros.Grains.Accounts;
 
@@ -18,7 +18,7 @@ public sealed class PartnerGrain(NpgsqlDataSource dataSource) : Grain, IPartnerG
             throw new ValidationException("name", "name is required and must be 1-200 characters.");
         }
 
-        var partnerId = GetPrimaryKey();
+        var partnerId = this.GetPrimaryKey();
         var live = RootKeyFactory.NewKey(TenantEnvironment.Live);
         var test = RootKeyFactory.NewKey(TenantEnvironment.Test);
         var liveTenant = RootKeyFactory.NewTenantId(TenantEnvironment.Live);

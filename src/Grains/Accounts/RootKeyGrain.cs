@@ -1,7 +1,7 @@
 using Npgsql;
+using Orleans;
 using Vectros.Grains.Abstractions.Accounts;
 using Vectros.Grains.Abstractions.Errors;
-using Vectros.Runtime;
 
 namespace Vectros.Grains.Accounts;
 
@@ -13,7 +13,7 @@ public sealed class RootKeyGrain(NpgsqlDataSource dataSource) : Grain, IRootKeyG
     {
         await using var cmd = dataSource.CreateCommand(
             "UPDATE root_keys SET revoked_at = coalesce(revoked_at, now()) WHERE key_id = $1");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = GetPrimaryKeyString() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = this.GetPrimaryKeyString() });
         if (await cmd.ExecuteNonQueryAsync() == 0)
         {
             throw new NotFoundException("No such key.");

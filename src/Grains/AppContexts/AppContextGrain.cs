@@ -1,8 +1,8 @@
 using Npgsql;
+using Orleans;
 using Vectros.Grains.Abstractions.AppContexts;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Storage;
-using Vectros.Runtime;
 
 namespace Vectros.Grains.AppContexts;
 
@@ -20,7 +20,7 @@ public sealed class AppContextGrain(NpgsqlDataSource dataSource) : Grain, IAppCo
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        (_tenantId, _contextId) = AppContextKeys.Split(GetPrimaryKeyString());
+        (_tenantId, _contextId) = AppContextKeys.Split(this.GetPrimaryKeyString());
         await ReloadAsync();
     }
 

@@ -1,7 +1,8 @@
 using Npgsql;
+using Orleans;
+using Orleans.Concurrency;
 using Vectros.Grains.Abstractions.AppContexts;
 using Vectros.Grains.Abstractions.Errors;
-using Vectros.Runtime;
 
 namespace Vectros.Grains.AppContexts;
 
@@ -13,7 +14,7 @@ public sealed class AppContextQueryGrain(NpgsqlDataSource dataSource) : Grain, I
 
     async Task<AppContextPage> IAppContextQueryGrain.ListAsync(string? startFrom, int limit)
     {
-        var tenantId = GetPrimaryKeyString();
+        var tenantId = this.GetPrimaryKeyString();
         string? after = null;
         if (!string.IsNullOrEmpty(startFrom))
         {

@@ -1,8 +1,9 @@
 using Npgsql;
+using Orleans;
+using Orleans.Concurrency;
 using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.Folders;
-using Vectros.Runtime;
 
 namespace Vectros.Grains.Folders;
 
@@ -92,7 +93,7 @@ public sealed class FolderDirectoryGrain(NpgsqlDataSource dataSource) : Grain, I
     /// <summary>The caller's context must be this grain's: a mismatch is a programming error, never a data leak.</summary>
     private void Check(CallerContext caller)
     {
-        if (!string.Equals(caller.ContextKey, GetPrimaryKeyString(), StringComparison.Ordinal))
+        if (!string.Equals(caller.ContextKey, this.GetPrimaryKeyString(), StringComparison.Ordinal))
         {
             throw new InvalidOperationException("The folder directory is keyed by the caller's tenant#context.");
         }

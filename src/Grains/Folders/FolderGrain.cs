@@ -1,10 +1,10 @@
 using Npgsql;
+using Orleans;
 using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.Folders;
 using Vectros.Grains.Abstractions.History;
 using Vectros.Grains.History;
-using Vectros.Runtime;
 
 namespace Vectros.Grains.Folders;
 
@@ -28,7 +28,7 @@ public sealed class FolderGrain(NpgsqlDataSource dataSource, TimeProvider timePr
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // tenant#context#folderId; an id that is not a UUID is simply a folder that does not exist.
-        var key = GetPrimaryKeyString();
+        var key = this.GetPrimaryKeyString();
         var idAt = key.LastIndexOf('#');
         var contextAt = idAt > 0 ? key.LastIndexOf('#', idAt - 1) : -1;
         if (contextAt <= 0)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Npgsql;
+using Orleans;
 using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.History;
@@ -7,7 +8,6 @@ using Vectros.Grains.Abstractions.Records;
 using Vectros.Grains.Abstractions.Schemas;
 using Vectros.Grains.History;
 using Vectros.Grains.Security;
-using Vectros.Runtime;
 
 namespace Vectros.Grains.Records;
 
@@ -33,10 +33,10 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var parts = GetPrimaryKeyString().Split('#');
+        var parts = this.GetPrimaryKeyString().Split('#');
         if (parts.Length != 3 || !Guid.TryParse(parts[2], out _id))
         {
-            throw new ArgumentException($"'{GetPrimaryKeyString()}' is not a record key (tenant#context#recordId).");
+            throw new ArgumentException($"'{this.GetPrimaryKeyString()}' is not a record key (tenant#context#recordId).");
         }
 
         (_tenantId, _contextId) = (parts[0], parts[1]);

@@ -1,11 +1,12 @@
 using Npgsql;
 using NpgsqlTypes;
+using Orleans;
+using Orleans.Concurrency;
 using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.Records;
 using Vectros.Grains.Abstractions.Schemas;
 using Vectros.Grains.Security;
-using Vectros.Runtime;
 using static Vectros.Grains.Storage.SqlParam;
 
 namespace Vectros.Grains.Records;
@@ -303,7 +304,7 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
 
     private (string TenantId, string ContextId) Key(CallerContext caller)
     {
-        var key = GetPrimaryKeyString();
+        var key = this.GetPrimaryKeyString();
         if (!string.Equals(key, caller.ContextKey, StringComparison.Ordinal))
         {
             throw new NotFoundException("Not found.");

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
+using Orleans;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.Schemas;
 using Vectros.Grains.Security;
-using Vectros.Runtime;
 
 namespace Vectros.Grains.Records;
 

@@ -1,11 +1,11 @@
 using Npgsql;
+using Orleans;
 using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.History;
 using Vectros.Grains.Abstractions.Schemas;
 using Vectros.Grains.History;
 using Vectros.Grains.Storage;
-using Vectros.Runtime;
 
 namespace Vectros.Grains.Schemas;
 
@@ -31,10 +31,10 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var parts = GetPrimaryKeyString().Split('#', 3);
+        var parts = this.GetPrimaryKeyString().Split('#', 3);
         if (parts.Length != 3)
         {
-            throw new ArgumentException($"'{GetPrimaryKeyString()}' is not a schema key (tenant#context#typeName).");
+            throw new ArgumentException($"'{this.GetPrimaryKeyString()}' is not a schema key (tenant#context#typeName).");
         }
 
         (_tenantId, _contextId, _typeName) = (parts[0], parts[1], parts[2]);
@@ -189,7 +189,7 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
     /// <summary>The grain key already names the caller's tenant and context; a mismatch is a wiring bug, never data.</summary>
     private void CheckCaller(CallerContext caller)
     {
-        if (!string.Equals(caller.KeyFor(_typeName), GetPrimaryKeyString(), StringComparison.Ordinal))
+        if (!string.Equals(caller.KeyFor(_typeName), this.GetPrimaryKeyString(), StringComparison.Ordinal))
         {
             throw NotFound();
         }

@@ -1,11 +1,12 @@
 using System.Buffers.Text;
 using System.Text;
 using Npgsql;
+using Orleans;
+using Orleans.Concurrency;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.History;
 using Vectros.Grains.Abstractions.Schemas;
 using Vectros.Grains.History;
-using Vectros.Runtime;
 
 namespace Vectros.Grains.Schemas;
 
@@ -22,10 +23,10 @@ public sealed class SchemaQueryGrain(NpgsqlDataSource dataSource) : Grain, ISche
     {
         get
         {
-            var parts = GetPrimaryKeyString().Split('#');
+            var parts = this.GetPrimaryKeyString().Split('#');
             return parts.Length == 2
                 ? (parts[0], parts[1])
-                : throw new ArgumentException($"'{GetPrimaryKeyString()}' is not a context key (tenant#context).");
+                : throw new ArgumentException($"'{this.GetPrimaryKeyString()}' is not a context key (tenant#context).");
         }
     }
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans;
 using Vectros.Grains.Abstractions.AppContexts;
 using Vectros.Grains.Outbox;
-using Vectros.Runtime;
 
 namespace Vectros.Grains.Teardown;
 
@@ -13,7 +13,7 @@ namespace Vectros.Grains.Teardown;
 public sealed partial class ContextTeardownHandler(
     IEnumerable<IContextDataPurger> purgers,
     IGrainFactory grains,
-    IActivationControl activations,
+    ContextActivations activations,
     IOptions<TeardownOptions> options,
     ILogger<ContextTeardownHandler> logger) : IOutboxHandler
 {
@@ -41,10 +41,14 @@ public sealed partial class ContextTeardownHandler(
         }
 
         // Grains keyed inside the context (records, schemas, folders: tenant#context#…) cache rows that are now
-        // gone; drop those activations so nothing is served from memory after the delete.
-        await activations.DeactivateByKeyPrefixAsync(AppContextKeys.Composite(message.TenantId, contextId) + "#", cancellationToken);
+        // gone; drop those activations on every silo before the context reports deleted, so none serves them.
+        var dropped = await activations.DeactivateAsync(AppContextKeys.Composite(message.TenantId, contextId) + "#", cancellationToken);
+        LogDeactivated(logger, dropped, contextId);
         await grains.GetGrain<IAppContextGrain>(AppContextKeys.Composite(message.TenantId, contextId)).MarkDeletedAsync();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Teardown deactivated {Count} cached grains of context {ContextId}")]
+    private static partial void LogDeactivated(ILogger logger, int count, string contextId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Teardown purged {Count} {Purger} rows of context {ContextId}")]
     private static partial void LogPurged(ILogger logger, string purger, long count, string contextId);
