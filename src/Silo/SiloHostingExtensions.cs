@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -34,73 +35,99 @@ public static class SiloHostingExtensions
     public static IHostApplicationBuilder AddVectrosSilo(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<SiloOptions>()
-            .Configure<IConfiguration>((o, c) => o.ConnectionString = c.GetConnectionString("Vectros"))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddOptions<OrleansOptions>().BindConfiguration(OrleansOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-
         services.AddSingleton(sp => new NpgsqlDataSourceBuilder(ConnectionString(sp)).Build());
-
-        services.AddMigrations("orleans", typeof(SiloHostingExtensions).Assembly);
-        services.AddMigrations("grains", typeof(GrainsServiceCollectionExtensions).Assembly);
-        services.AddSingleton<MigrationRunner>();
+        services.AddVectrosMigrations();
         services.AddHostedService<MigrationHostedService>();
 
-        // Everything Orleans is configured through options resolved at start-up, not read here: hosts (tests, tools)
-        // add their configuration after this method runs.
-        builder.UseOrleans(silo =>
-        {
-            silo.Services.AddOptions<ClusterOptions>().Configure<IOptions<OrleansOptions>>((o, v) =>
-            {
-                o.ClusterId = v.Value.ClusterId;
-                o.ServiceId = v.Value.ServiceId;
-            });
-            silo.Services.AddOptions<EndpointOptions>().Configure<IOptions<OrleansOptions>>((o, v) =>
-            {
-                o.AdvertisedIPAddress = IPAddress.Parse(v.Value.AdvertisedAddress);
-                o.SiloPort = v.Value.SiloPort;
-                o.GatewayPort = v.Value.GatewayPort;
-            });
-            silo.Services.AddOptions<ClusterMembershipOptions>().Configure<IOptions<OrleansOptions>>((o, v) =>
-            {
-                o.ProbeTimeout = v.Value.ProbeTimeout;
-                o.NumMissedProbesLimit = v.Value.NumMissedProbesLimit;
-            });
-            silo.Services.AddOptions<ReminderOptions>().Configure<IOptions<OrleansOptions>>((o, v) =>
-                o.MinimumReminderPeriod = v.Value.MinimumReminderPeriod);
-
-            silo.UseAdoNetClustering((OptionsBuilder<AdoNetClusteringSiloOptions> options) => options.Configure<IOptions<SiloOptions>>((o, v) =>
-            {
-                o.Invariant = NpgsqlInvariant;
-                o.ConnectionString = v.Value.ConnectionString;
-            }));
-            silo.UseAdoNetReminderService((OptionsBuilder<AdoNetReminderTableOptions> options) => options.Configure<IOptions<SiloOptions>>((o, v) =>
-            {
-                o.Invariant = NpgsqlInvariant;
-                o.ConnectionString = v.Value.ConnectionString;
-            }));
-            silo.AddAdoNetGrainStorage(AdoNetStorageName, options => options.Configure<Serializer, IOptions<SiloOptions>>((o, serializer, v) =>
-            {
-                o.Invariant = NpgsqlInvariant;
-                o.ConnectionString = v.Value.ConnectionString;
-                // Orleans' own version-tolerant binary format ([GenerateSerializer] state), not the provider's
-                // default Newtonsoft JSON with .NET type names inside (DESIGN §1 trap 3).
-                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-                // A cleared state leaves no row behind.
-                o.DeleteStateOnClear = true;
-            }));
-            silo.Services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) =>
-                new PartitionedGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName)));
-
-            silo.Services.AddSerializer(s => s.AddVectrosJsonTypes());
-            silo.AddDashboard();
-        });
+        builder.UseOrleans(silo => silo.AddVectrosEndpoints().AddVectrosProviders().AddDashboard());
 
         services.AddSingleton<IContextDataPurger, GrainStatePurger>();
         services.AddVectrosGrains();
         services.AddSingleton<SiloHealth>();
         return builder;
+    }
+
+    /// <summary>
+    /// The migration modules in the order they apply (the providers' tables, then the grains') and the runner.
+    /// Needs an <see cref="NpgsqlDataSource"/> and logging.
+    /// </summary>
+    public static IServiceCollection AddVectrosMigrations(this IServiceCollection services)
+    {
+        services.AddMigrations("orleans", typeof(SiloHostingExtensions).Assembly);
+        services.AddMigrations("grains", typeof(GrainsServiceCollectionExtensions).Assembly);
+        services.TryAddSingleton<MigrationRunner>();
+        return services;
+    }
+
+    /// <summary>Cluster id, service id and this silo's ports, from <see cref="OrleansOptions"/>.</summary>
+    public static ISiloBuilder AddVectrosEndpoints(this ISiloBuilder silo)
+    {
+        AddOptions(silo.Services);
+        silo.Services.AddOptions<ClusterOptions>().Configure<IOptions<OrleansOptions>>((o, v) =>
+        {
+            o.ClusterId = v.Value.ClusterId;
+            o.ServiceId = v.Value.ServiceId;
+        });
+        silo.Services.AddOptions<EndpointOptions>().Configure<IOptions<OrleansOptions>>((o, v) =>
+        {
+            o.AdvertisedIPAddress = IPAddress.Parse(v.Value.AdvertisedAddress);
+            o.SiloPort = v.Value.SiloPort;
+            o.GatewayPort = v.Value.GatewayPort;
+        });
+        return silo;
+    }
+
+    /// <summary>
+    /// The PostgreSQL providers (clustering, reminders, grain storage behind <see cref="PartitionedGrainStorage"/>),
+    /// the JSON codecs, membership tuned for fast failure detection and the reminder period floor. Everything is
+    /// read from options at start-up, not here: hosts (tests, tools) add their configuration after this runs.
+    /// Grain tests' TestCluster silos use exactly this, with the cluster's own ids and ports.
+    /// </summary>
+    public static ISiloBuilder AddVectrosProviders(this ISiloBuilder silo)
+    {
+        AddOptions(silo.Services);
+        silo.Services.AddOptions<ClusterMembershipOptions>().Configure<IOptions<OrleansOptions>>((o, v) =>
+        {
+            o.ProbeTimeout = v.Value.ProbeTimeout;
+            o.NumMissedProbesLimit = v.Value.NumMissedProbesLimit;
+        });
+        silo.Services.AddOptions<ReminderOptions>().Configure<IOptions<OrleansOptions>>((o, v) =>
+            o.MinimumReminderPeriod = v.Value.MinimumReminderPeriod);
+
+        silo.UseAdoNetClustering((OptionsBuilder<AdoNetClusteringSiloOptions> options) => options.Configure<IOptions<SiloOptions>>((o, v) =>
+        {
+            o.Invariant = NpgsqlInvariant;
+            o.ConnectionString = v.Value.ConnectionString;
+        }));
+        silo.UseAdoNetReminderService((OptionsBuilder<AdoNetReminderTableOptions> options) => options.Configure<IOptions<SiloOptions>>((o, v) =>
+        {
+            o.Invariant = NpgsqlInvariant;
+            o.ConnectionString = v.Value.ConnectionString;
+        }));
+        silo.AddAdoNetGrainStorage(AdoNetStorageName, options => options.Configure<Serializer, IOptions<SiloOptions>>((o, serializer, v) =>
+        {
+            o.Invariant = NpgsqlInvariant;
+            o.ConnectionString = v.Value.ConnectionString;
+            // Orleans' own version-tolerant binary format ([GenerateSerializer] state), not the provider's
+            // default Newtonsoft JSON with .NET type names inside (DESIGN §1 trap 3).
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            // A cleared state leaves no row behind.
+            o.DeleteStateOnClear = true;
+        }));
+        silo.Services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) =>
+            new PartitionedGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName)));
+
+        silo.Services.AddSerializer(s => s.AddVectrosJsonTypes());
+        return silo;
+    }
+
+    private static void AddOptions(IServiceCollection services)
+    {
+        services.AddOptions<SiloOptions>()
+            .Configure<IConfiguration>((o, c) => o.ConnectionString = c.GetConnectionString("Vectros"))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<OrleansOptions>().BindConfiguration(OrleansOptions.Section).ValidateDataAnnotations().ValidateOnStart();
     }
 
     private static string ConnectionString(IServiceProvider sp) =>
