@@ -54,6 +54,8 @@ public static class ApiHostingExtensions
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages(ctx => ErrorResponses.WriteForStatusAsync(ctx.HttpContext));
+        // Before routing: the dashboard's guard must see every request under its prefix, whatever serves it.
+        app.MapDashboard();
         app.UseRouting();
         app.UseMiddleware<HttpMetricsMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();

@@ -1,10 +1,8 @@
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Extensions.Options;
+using Orleans;
+using Vectros.ApiFrontend.Auth;
 using Vectros.ApiFrontend.Http;
 using Vectros.Grains.Abstractions.Accounts;
 using Vectros.Grains.Abstractions.Errors;
-using Orleans;
 
 namespace Vectros.ApiFrontend.Endpoints;
 
@@ -45,17 +43,12 @@ public static class DeveloperPortalApi
 
     private static void RequireOperator(HttpContext context)
     {
-        var expected = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.OperatorToken;
-        if (string.IsNullOrEmpty(expected))
+        if (!OperatorToken.IsConfigured(context))
         {
             throw new NotFoundException("No such resource.");
         }
 
-        var header = context.Request.Headers.Authorization.ToString();
-        var given = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : "";
-        var a = SHA256.HashData(Encoding.UTF8.GetBytes(given));
-        var b = SHA256.HashData(Encoding.UTF8.GetBytes(expected));
-        if (!CryptographicOperations.FixedTimeEquals(a, b))
+        if (!OperatorToken.IsPresented(context))
         {
             throw new UnauthorizedException("The operator token is missing or wrong.");
         }
