@@ -15,7 +15,7 @@ public sealed class ContractAssertTests
 
     private const string ErrorBody = """{"errorCode":"NOT_FOUND","message":"No such app context.","requestId":"req_1"}""";
 
-    [Fact]
+    [SpecFact]
     public void Matches_schema_accepts_a_conforming_body_and_lists_every_error_otherwise()
     {
         ContractAssert.MatchesSchema("PingResponse", Ping);
@@ -28,7 +28,7 @@ public sealed class ContractAssertTests
         Assert.Contains("Body: {\"status\":1", failure.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [SpecTheory]
     [InlineData("NoSuchSchema", "{}", "no component schema 'NoSuchSchema'")]
     [InlineData("PingResponse", "{not json", "not valid JSON")]
     [InlineData("PingResponse", """{"status":"ok","status":"ok"}""", "not valid JSON")]
@@ -39,7 +39,7 @@ public sealed class ContractAssertTests
         Assert.Contains(expected, failure.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SpecFact]
     public void Matches_response_validates_the_declared_schema_for_the_status()
     {
         ContractAssert.MatchesResponse("ping", 200, Ping);
@@ -51,7 +51,7 @@ public sealed class ContractAssertTests
         Assert.Contains("$.data[0].status: \"weird\" is not one of", failure.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SpecFact]
     public void Matches_response_rejects_a_status_the_operation_does_not_declare()
     {
         var failure = Assert.Throws<XunitException>(() => ContractAssert.MatchesResponse("getAppContext", 500, ErrorBody));
@@ -61,7 +61,7 @@ public sealed class ContractAssertTests
         Assert.Throws<XunitException>(() => ContractAssert.MatchesResponse("ping", 200, string.Empty));
     }
 
-    [Fact]
+    [SpecFact]
     public void An_undeclared_401_is_accepted_with_the_standard_error_body()
     {
         // DESIGN.md §5a: every endpoint answers a bad credential with 401, declared or not.
@@ -69,7 +69,7 @@ public sealed class ContractAssertTests
         Assert.Throws<XunitException>(() => ContractAssert.MatchesResponse("ping", 401, """{"error":"unauthorized"}"""));
     }
 
-    [Theory]
+    [SpecTheory]
     [InlineData("")]
     [InlineData(ErrorBody)]
     [InlineData("""{"errorCode":"NOT_FOUND","message":"m","requestId":"r","details":{"contextId":"x"}}""")]
@@ -78,7 +78,7 @@ public sealed class ContractAssertTests
         ContractAssert.MatchesResponse("getAppContext", 404, body);
     }
 
-    [Theory]
+    [SpecTheory]
     [InlineData("""{"error":"not found"}""", "missing required property 'errorCode'")]
     [InlineData("""{"errorCode":"NOT_FOUND","message":"m","requestId":"r","stack":"..."}""", "property 'stack' is not allowed")]
     [InlineData("""{"errorCode":404,"message":"m","requestId":"r"}""", "$.errorCode: expected string, got number")]
@@ -90,7 +90,7 @@ public sealed class ContractAssertTests
         Assert.Contains(expected, failure.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SpecFact]
     public void A_success_without_declared_content_must_be_empty()
     {
         ContractAssert.MatchesResponse("deleteAppContext", 202, string.Empty);
@@ -100,7 +100,7 @@ public sealed class ContractAssertTests
         Assert.Contains("the spec declares no content, but the body is not empty", failure.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SpecFact]
     public void An_event_stream_is_validated_event_by_event()
     {
         const string stream = """
@@ -127,7 +127,7 @@ public sealed class ContractAssertTests
         Assert.Contains("the stream holds no events", failure.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SpecFact]
     public async Task Matches_response_async_reads_status_body_and_content_type()
     {
         using var ok = Response(HttpStatusCode.OK, Ping, "application/json");
@@ -141,7 +141,7 @@ public sealed class ContractAssertTests
         Assert.Contains("Content-Type is text/plain, but the spec declares application/json", failure.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [SpecTheory]
     [InlineData("GET", "/v1/ping")]
     [InlineData("get", "/v1/app-contexts")]
     [InlineData("DELETE", "/v1/app-contexts/{contextId}")]
@@ -152,7 +152,7 @@ public sealed class ContractAssertTests
         ContractAssert.HasOperation(method, path);
     }
 
-    [Theory]
+    [SpecTheory]
     [InlineData("POST", "/v1/ping", "The spec has no POST /v1/ping; that path declares GET.")]
     [InlineData("GET", "/v1/nothing", "The spec has no path /v1/nothing (parameter names ignored).")]
     public void Has_operation_says_what_the_spec_has_instead(string method, string path, string expected)

@@ -11,7 +11,7 @@ namespace Vectros.Contract.Tests;
 /// <summary>Every folder operation, over real HTTP, for each status it can produce that the spec declares.</summary>
 public sealed class FolderContractTests : ApiTestBase
 {
-    [Fact]
+    [SpecFact]
     public async Task Create_folder()
     {
         var created = await Client.PostAsJsonAsync("/v1/folders", new { name = "Contract", description = "d", userId = Guid.NewGuid() });
@@ -31,7 +31,7 @@ public sealed class FolderContractTests : ApiTestBase
         await ContractAssert.MatchesResponseAsync("createFolder", bad);
     }
 
-    [Fact]
+    [SpecFact]
     public async Task List_folders()
     {
         var parent = await CreateAsync("Parent");
@@ -45,7 +45,7 @@ public sealed class FolderContractTests : ApiTestBase
         await ContractAssert.MatchesResponseAsync("listFolders", await Client.GetAsync($"/v1/folders?userId={Guid.NewGuid()}"));
     }
 
-    [Fact]
+    [SpecFact]
     public async Task Get_folder()
     {
         var id = await CreateAsync("Gettable");
@@ -58,7 +58,7 @@ public sealed class FolderContractTests : ApiTestBase
         await ContractAssert.MatchesResponseAsync("getFolder", missing);
     }
 
-    [Fact]
+    [SpecFact]
     public async Task Update_folder()
     {
         var id = await CreateAsync("Updatable");
@@ -71,7 +71,7 @@ public sealed class FolderContractTests : ApiTestBase
         await ContractAssert.MatchesResponseAsync("updateFolder", missing);
     }
 
-    [Fact]
+    [SpecFact]
     public async Task Patch_folder()
     {
         var id = await CreateAsync("Patchable");
@@ -96,7 +96,7 @@ public sealed class FolderContractTests : ApiTestBase
         await ContractAssert.MatchesResponseAsync("patchFolder", missing);
     }
 
-    [Fact]
+    [SpecFact]
     public async Task Delete_folder()
     {
         var parent = await CreateAsync("Deletable");
@@ -120,7 +120,7 @@ public sealed class FolderContractTests : ApiTestBase
         await ContractAssert.MatchesResponseAsync("deleteFolder", missing);
     }
 
-    [Fact]
+    [SpecFact]
     public async Task Get_folder_versions()
     {
         var id = await CreateAsync("Versioned");

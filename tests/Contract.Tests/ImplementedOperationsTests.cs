@@ -13,7 +13,7 @@ namespace Vectros.Contract.Tests;
 /// </summary>
 public sealed class ImplementedOperationsTests : ApiTestBase
 {
-    [Fact]
+    [SpecFact]
     public void Every_v1_route_is_an_operation_of_the_spec()
     {
         var routes = Server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
@@ -27,13 +27,13 @@ public sealed class ImplementedOperationsTests : ApiTestBase
         }
     }
 
-    [Fact]
+    [SpecFact]
     public async Task Ping()
     {
         await ContractAssert.MatchesResponseAsync("ping", await Client.GetAsync("/v1/ping"));
     }
 
-    [Fact]
+    [SpecFact]
     public async Task App_context_operations()
     {
         await ContractAssert.MatchesResponseAsync("createAppContext",

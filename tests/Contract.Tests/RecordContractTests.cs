@@ -38,7 +38,7 @@ public sealed class RecordContractTests : ApiTestBase
         return body.GetProperty("id").GetString()!;
     }
 
-    [Fact]
+    [SpecFact]
     public async Task Record_write_operations()
     {
         await SchemasAsync();
@@ -96,7 +96,7 @@ public sealed class RecordContractTests : ApiTestBase
         await ContractAssert.MatchesResponseAsync("getRecordVersions", await Client.GetAsync($"/v1/records/{id}/versions"));
     }
 
-    [Fact]
+    [SpecFact]
     public async Task Record_read_operations()
     {
         await SchemasAsync();
@@ -133,7 +133,7 @@ public sealed class RecordContractTests : ApiTestBase
             await Client.PostAsJsonAsync("/v1/records/lookup", new { type = "intake_form", field = "ssn", prefix = "0" }));
     }
 
-    [Fact]
+    [SpecFact]
     public async Task Reserved_batch_operations_answer_501()
     {
         await ContractAssert.MatchesResponseAsync("batchGetRecords", await Client.PostAsJsonAsync("/v1/records/batch-get", new { ids = new[] { Guid.NewGuid() } }));

@@ -33,7 +33,7 @@ public sealed class SchemaContractTests : ApiTestBase
         renderHints = new { first_name = new { label = "First Name", widget = "text", order = 1, section = "Personal", helpText = "Legal name", displayField = true } },
     };
 
-    [Fact]
+    [SpecFact]
     public async Task Schema_operations()
     {
         var created = await Client.PostAsJsonAsync("/v1/schemas", _full);

@@ -12,7 +12,7 @@ public sealed class SpecValidatorTests
 
     private static OpenApiSpec Spec => OpenApiSpec.Current;
 
-    [Fact]
+    [SpecFact]
     public void Spec_loads_with_the_counts_the_digest_gives()
     {
         Assert.Equal("0.31.0", Spec.Version);
@@ -22,7 +22,7 @@ public sealed class SpecValidatorTests
         Assert.Equal(61, Spec.Operations.Select(o => o.Path).Distinct(StringComparer.Ordinal).Count());
     }
 
-    [Fact]
+    [SpecFact]
     public void Every_ref_in_the_document_resolves()
     {
         var references = new List<(string At, string Target)>();
@@ -32,7 +32,7 @@ public sealed class SpecValidatorTests
         Assert.Empty(references.Where(r => Spec.Resolve(r.Target) is null).Select(r => $"{r.At} -> {r.Target}"));
     }
 
-    [Fact]
+    [SpecFact]
     public void Every_schema_keyword_the_spec_uses_is_one_the_validator_knows()
     {
         var keywords = new SortedSet<string>(StringComparer.Ordinal);
@@ -49,7 +49,7 @@ public sealed class SpecValidatorTests
             keywords);
     }
 
-    [Fact]
+    [SpecFact]
     public void Every_component_schema_accepts_an_instance_built_from_its_examples()
     {
         // Examples are incomplete (many required fields have none), so only type and shape errors count here.
@@ -65,7 +65,7 @@ public sealed class SpecValidatorTests
         Assert.Empty(failures);
     }
 
-    [Fact]
+    [SpecFact]
     public void Every_erratum_still_applies_to_the_spec()
     {
         // When this fails the spec was corrected: delete the erratum that no longer matches.
@@ -74,7 +74,7 @@ public sealed class SpecValidatorTests
         Assert.NotEmpty(Validate("ScopeClause", """{"allowed_actions":["read"],"data_scope":{"orgId":"org_x"}}"""));
     }
 
-    [Fact]
+    [SpecFact]
     public void Yaml_plain_scalars_become_json_numbers_and_booleans_and_quoted_ones_stay_strings()
     {
         var node = YamlToJson.Parse("""
@@ -115,7 +115,7 @@ public sealed class SpecValidatorTests
         Assert.Equal("end", node["after"]!.GetValue<string>());
     }
 
-    [Fact]
+    [SpecFact]
     public void Spec_scalars_keep_their_yaml_types()
     {
         var limit = Spec.Operation("listAppContexts").Path is { } path
@@ -130,7 +130,7 @@ public sealed class SpecValidatorTests
         Assert.NotNull(Spec.Schema("Jwk")!["properties"]!["y"]);
     }
 
-    [Fact]
+    [SpecFact]
     public void Valid_ping_response_passes()
     {
         Assert.Empty(Validate("PingResponse", ValidPing));
@@ -141,7 +141,7 @@ public sealed class SpecValidatorTests
             """));
     }
 
-    [Fact]
+    [SpecFact]
     public void Missing_required_tenant_id_fails_naming_it()
     {
         var errors = Validate("PingResponse", """{"status":"ok","environment":"staging","principalType":"root_key","principalKeyId":"k"}""");
@@ -149,7 +149,7 @@ public sealed class SpecValidatorTests
         Assert.Equal(["$: missing required property 'tenantId'"], errors);
     }
 
-    [Fact]
+    [SpecFact]
     public void Principal_type_outside_the_enum_fails()
     {
         var errors = Validate("PingResponse", ValidPing.Replace("\"root_key\"", "\"admin\"", StringComparison.Ordinal));
@@ -157,7 +157,7 @@ public sealed class SpecValidatorTests
         Assert.Equal(["$.principalType: \"admin\" is not one of [\"root_key\",\"scoped_key\",\"token\"]"], errors);
     }
 
-    [Fact]
+    [SpecFact]
     public void App_context_status_outside_the_enum_fails()
     {
         var errors = Validate("AppContextResponse", """{"id":"t#app","contextId":"app","name":"App","status":"weird"}""");
@@ -166,7 +166,7 @@ public sealed class SpecValidatorTests
         Assert.Empty(Validate("AppContextResponse", """{"id":"t#app","contextId":"app","name":"App","status":"purging"}"""));
     }
 
-    [Fact]
+    [SpecFact]
     public void A_bad_item_in_a_page_is_reported_with_its_path()
     {
         var errors = Validate("AppContextPage", """
@@ -178,7 +178,7 @@ public sealed class SpecValidatorTests
             errors);
     }
 
-    [Theory]
+    [SpecTheory]
     [InlineData("1", true)]
     [InlineData("0", true)]
     [InlineData("-7", true)]
@@ -198,7 +198,7 @@ public sealed class SpecValidatorTests
         }
     }
 
-    [Theory]
+    [SpecTheory]
     [InlineData("3")]
     [InlineData("0.25")]
     [InlineData("1e-2")]
@@ -207,7 +207,7 @@ public sealed class SpecValidatorTests
         Assert.Empty(Validate("DoneEvent", DoneEvent(credits: credits)));
     }
 
-    [Fact]
+    [SpecFact]
     public void Int64_rejects_values_beyond_its_range()
     {
         Assert.Empty(Validate("DoneEvent", DoneEvent(cents: "9223372036854775807")));
@@ -216,7 +216,7 @@ public sealed class SpecValidatorTests
             Validate("DoneEvent", DoneEvent(cents: "9223372036854775808")));
     }
 
-    [Fact]
+    [SpecFact]
     public void Null_is_allowed_only_where_nullable()
     {
         Assert.Empty(Validate("AppContextPage", """{"data":[],"nextCursor":null}"""));
@@ -228,7 +228,7 @@ public sealed class SpecValidatorTests
         Assert.Equal(["$: expected object, got null (not nullable)"], Validate("AppContextPage", "null"));
     }
 
-    [Theory]
+    [SpecTheory]
     [InlineData("\"text\"")]
     [InlineData("42")]
     [InlineData("4.2")]
@@ -238,7 +238,7 @@ public sealed class SpecValidatorTests
         Assert.Empty(Validate("Scalar", scalar));
     }
 
-    [Theory]
+    [SpecTheory]
     [InlineData("null")]
     [InlineData("{}")]
     [InlineData("[1]")]
@@ -249,7 +249,7 @@ public sealed class SpecValidatorTests
         Assert.StartsWith("$: matches none of the oneOf alternatives: string: $: expected string, got ", error, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SpecFact]
     public void One_of_inside_maps_and_arrays_follows_references()
     {
         Assert.Empty(Validate("FilterValue", """["a", 1, true]"""));
@@ -259,7 +259,7 @@ public sealed class SpecValidatorTests
         Assert.Contains("FilterCondition: $.filters.year.$in[0]: matches none of the oneOf alternatives", error, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SpecFact]
     public void One_of_with_a_discriminator_reports_the_selected_alternatives_errors()
     {
         Assert.Empty(Validate("ChatStreamEvent", """{"type":"content_delta","event":"content_delta","delta":"Hel"}"""));
@@ -273,7 +273,7 @@ public sealed class SpecValidatorTests
             Validate("ChatStreamEvent", """{"type":"bogus","event":"bogus"}"""));
     }
 
-    [Fact]
+    [SpecFact]
     public void One_of_matching_two_alternatives_fails()
     {
         var spec = OpenApiSpec.Parse("""
@@ -291,7 +291,7 @@ public sealed class SpecValidatorTests
         Assert.Empty(spec.Validator.Validate(JsonNode.Parse("3.5"), spec.Schema("Loose")!));
     }
 
-    [Fact]
+    [SpecFact]
     public void Ref_chains_resolve_and_siblings_of_a_ref_are_ignored()
     {
         var spec = OpenApiSpec.Parse("""
@@ -331,7 +331,7 @@ public sealed class SpecValidatorTests
         Assert.Throws<InvalidDataException>(() => spec.Validator.Validate(JsonNode.Parse("1"), spec.Schema("Dangling")!));
     }
 
-    [Fact]
+    [SpecFact]
     public void Spec_ref_chains_validate_nested_components()
     {
         // SchemaPage -> SchemaResponse -> FieldDef / LookupDef / RenderHintDef through items and maps.
@@ -342,7 +342,7 @@ public sealed class SpecValidatorTests
         Assert.Equal(["$.data[0].lookupFields[0].unique: expected boolean, got string"], errors);
     }
 
-    [Fact]
+    [SpecFact]
     public void Additional_properties_schemas_apply_to_every_unlisted_member()
     {
         Assert.Empty(Validate("SchemaResponse", """{"capabilities":{"auditHistory":true,"anything":false}}"""));
@@ -351,7 +351,7 @@ public sealed class SpecValidatorTests
             Validate("SchemaResponse", """{"capabilities":{"audit history":"yes"}}"""));
     }
 
-    [Fact]
+    [SpecFact]
     public void Additional_properties_false_rejects_unknown_members_and_unknown_members_are_otherwise_allowed()
     {
         var closed = Schema("""{"type":"object","properties":{"a":{"type":"string"}},"additionalProperties":false}""");
@@ -361,7 +361,7 @@ public sealed class SpecValidatorTests
         Assert.Empty(Spec.Validator.Validate(JsonNode.Parse("""{"a":"x","b":1}"""), open));
     }
 
-    [Fact]
+    [SpecFact]
     public void An_enum_written_on_an_array_applies_to_its_elements()
     {
         Assert.Empty(Validate("SchemaResponse", """{"allowedSurfaces":["record","document"]}"""));
@@ -370,7 +370,7 @@ public sealed class SpecValidatorTests
             Validate("SchemaResponse", """{"allowedSurfaces":["record","table"]}"""));
     }
 
-    [Theory]
+    [SpecTheory]
     [InlineData("2024-01-15T09:30:00Z", true)]
     [InlineData("2024-01-15T09:30:00.123+02:00", true)]
     [InlineData("2024-01-15", false)]
@@ -384,7 +384,7 @@ public sealed class SpecValidatorTests
         Assert.Equal(valid ? [] : [$"$.createdAt: \"{createdAt}\" is not a valid date-time"], errors);
     }
 
-    [Theory]
+    [SpecTheory]
     [InlineData("""{"type":"string","minLength":2}""", "\"a\"", "$: length 1 is below minLength 2")]
     [InlineData("""{"type":"string","maxLength":2}""", "\"abc\"", "$: length 3 is above maxLength 2")]
     [InlineData("""{"type":"string","pattern":"^[a-z][a-z0-9-]*$"}""", "\"Bad\"", "$: \"Bad\" does not match pattern ^[a-z][a-z0-9-]*$")]
@@ -398,7 +398,7 @@ public sealed class SpecValidatorTests
         Assert.Equal([expected], Spec.Validator.Validate(JsonNode.Parse(instance), Schema(schema)));
     }
 
-    [Fact]
+    [SpecFact]
     public void An_unsupported_keyword_fails_loudly_instead_of_being_ignored()
     {
         var exception = Assert.Throws<NotSupportedException>(() => Spec.Validator.Validate(JsonNode.Parse("[1,1]"), Schema("""{"type":"array","uniqueItems":true}""")));
@@ -407,7 +407,7 @@ public sealed class SpecValidatorTests
         Assert.Empty(Spec.Validator.Validate(JsonNode.Parse("1"), Schema("""{"type":"integer","x-internal":true,"title":"t"}""")));
     }
 
-    [Fact]
+    [SpecFact]
     public void Operations_are_found_by_id_with_method_path_and_response_schemas()
     {
         var ping = Spec.Operation("ping");

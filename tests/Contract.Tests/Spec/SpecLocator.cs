@@ -10,6 +10,34 @@ public static class SpecLocator
 
     private static readonly string _relativePath = Path.Combine("shared", "api", "vectros-openapi.yaml");
 
+    /// <summary>
+    /// Why the contract tests cannot run here, or null when they can. The spec is not inside the repository: a clone
+    /// on its own has none, and then the contract tests are skipped with this reason, except under <c>CI=true</c>,
+    /// where a missing spec must fail the run (DESIGN §7). A <see cref="EnvironmentVariable"/> that points nowhere is
+    /// a configuration error and never a reason to skip.
+    /// </summary>
+    public static string? SkipReason { get; } = ComputeSkipReason();
+
+    private static string? ComputeSkipReason()
+    {
+        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(EnvironmentVariable))
+            || string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        try
+        {
+            Locate();
+            return null;
+        }
+        catch (FileNotFoundException)
+        {
+            return $"Contract tests did not run: the Vectros OpenAPI spec was not found beside the repository "
+                + $"(../{_relativePath.Replace('\\', '/')}). Run them with {EnvironmentVariable}=/path/to/vectros-openapi.yaml ./vectros test.";
+        }
+    }
+
     /// <summary>Returns the full path of the spec, or throws listing every place that was tried.</summary>
     public static string Locate([CallerFilePath] string callerFile = "")
     {
