@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
-# The Vectros API (which co-hosts a silo) as a container. docker-compose.yml runs it next to
-# PostgreSQL 15 with pgvector. Configuration is the same as `./vectros up`:
-#   ConnectionStrings__Vectros, Vectros__OperatorToken, ASPNETCORE_URLS.
+# Vectros as a container: one image for both roles. By default it is a silo co-hosting the HTTP API; with
+# Vectros__Orleans__Role=client it is a front end joined to the silos as an Orleans client. docker-compose.yml runs
+# PostgreSQL 15 with pgvector, two silos and a front end. Configuration is the same as `./vectros up`:
+#   ConnectionStrings__Vectros, Vectros__OperatorToken, Vectros__Security__MasterKey, ASPNETCORE_URLS,
+#   Vectros__Orleans__* (ClusterId, ServiceId, Role, AdvertisedAddress, SiloPort, GatewayPort).
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
@@ -21,7 +23,8 @@ WORKDIR /app
 COPY --from=build /app ./
 ENV ASPNETCORE_URLS=http://0.0.0.0:8080 \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
-EXPOSE 8080
+# HTTP, silo-to-silo, gateway (Orleans clients).
+EXPOSE 8080 11111 30000
 # The non-root user the .NET images provide (uid 1654).
 USER $APP_UID
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=5 \

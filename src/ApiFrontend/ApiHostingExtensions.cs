@@ -27,7 +27,15 @@ public static class ApiHostingExtensions
         // Listening to Orleans' meter starts before the silo does, so no early measurement is missed.
         services.AddSingleton<OrleansMeters>();
         services.AddHostedService(sp => sp.GetRequiredService<OrleansMeters>());
-        builder.AddVectrosSilo();
+        if (OrleansOptions.ClientRole(builder.Configuration))
+        {
+            builder.AddVectrosClient();
+        }
+        else
+        {
+            builder.AddVectrosSilo();
+        }
+
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.WebHost.ConfigureKestrel((ctx, kestrel) =>
             kestrel.Limits.MaxRequestBodySize =

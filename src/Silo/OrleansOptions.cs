@@ -20,9 +20,33 @@ public sealed class OrleansOptions
     [RegularExpression("^[A-Za-z0-9._-]{1,100}$")]
     public string ServiceId { get; set; } = "vectros";
 
-    /// <summary>The address other silos and clients reach this silo at.</summary>
+    /// <summary>
+    /// <c>silo</c> (default): this process is a silo and, with the HTTP front end, co-hosts it. <c>client</c>: this
+    /// process only serves HTTP and joins the cluster as an Orleans client through the silos' gateways (found in the
+    /// membership table); it runs no grains, migrations or background workers.
+    /// </summary>
+    [Required]
+    [RegularExpression("^(silo|client)$", ErrorMessage = "Vectros:Orleans:Role must be 'silo' or 'client'.")]
+    public string Role { get; set; } = "silo";
+
+    /// <summary>
+    /// The address other silos and clients reach this silo at: an IPv4 address, or a host name resolved at start-up
+    /// (a container's service name, for instance).
+    /// </summary>
     [Required]
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    public bool IsClient => string.Equals(Role, "client", StringComparison.Ordinal);
+
+    /// <summary>Reads the role before the host is built (it decides what gets registered).</summary>
+    public static bool ClientRole(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        string.Equals(configuration[$"{Section}:Role"], "client", StringComparison.Ordinal);
+
+    /// <summary><see cref="AdvertisedAddress"/> as an IP address.</summary>
+    public System.Net.IPAddress AdvertisedIPAddress() =>
+        System.Net.IPAddress.TryParse(AdvertisedAddress, out var ip)
+            ? ip
+            : System.Net.Dns.GetHostAddresses(AdvertisedAddress).First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
 
     /// <summary>Silo-to-silo port.</summary>
     [Range(1, 65535)]

@@ -5,7 +5,7 @@ using Vectros.Silo.Storage;
 namespace Vectros.Silo;
 
 /// <summary>Readiness: the database answers and every migration has been applied.</summary>
-public sealed class SiloHealth(NpgsqlDataSource dataSource, MigrationRunner migrations, OutboxStore outbox)
+public sealed class SiloHealth(NpgsqlDataSource dataSource, MigrationRunner migrations, OutboxStore outbox) : IClusterHealth
 {
     public async Task<(bool Ready, string Detail)> CheckAsync(CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -44,6 +43,7 @@ public static class SiloHostingExtensions
         services.AddSingleton<IContextDataPurger, GrainStatePurger>();
         services.AddVectrosGrains();
         services.AddSingleton<SiloHealth>();
+        services.AddSingleton<IClusterHealth>(sp => sp.GetRequiredService<SiloHealth>());
         return builder;
     }
 
@@ -70,7 +70,7 @@ public static class SiloHostingExtensions
         });
         silo.Services.AddOptions<EndpointOptions>().Configure<IOptions<OrleansOptions>>((o, v) =>
         {
-            o.AdvertisedIPAddress = IPAddress.Parse(v.Value.AdvertisedAddress);
+            o.AdvertisedIPAddress = v.Value.AdvertisedIPAddress();
             o.SiloPort = v.Value.SiloPort;
             o.GatewayPort = v.Value.GatewayPort;
         });

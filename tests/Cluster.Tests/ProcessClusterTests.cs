@@ -23,14 +23,15 @@ public sealed class ProcessClusterTests(ITestOutputHelper output) : IAsyncLifeti
     private HttpClient _viaA = null!;
     private HttpClient _viaB = null!;
     private string _tenantId = "";
+    private string _clusterId = "";
 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync("cluster");
         _db = NpgsqlDataSource.Create(_database.ConnectionString);
-        var clusterId = $"procs-{Guid.NewGuid():N}";
-        _a = await SiloProcess.StartAsync(_database.ConnectionString, clusterId);
-        _b = await SiloProcess.StartAsync(_database.ConnectionString, clusterId);
+        _clusterId = $"procs-{Guid.NewGuid():N}";
+        _a = await SiloProcess.StartAsync(_database.ConnectionString, _clusterId);
+        _b = await SiloProcess.StartAsync(_database.ConnectionString, _clusterId);
 
         using var operatorClient = _a.CreateClient(VectrosTestServer.OperatorToken);
         var partner = await (await operatorClient.PostAsJsonAsync("/developer/partners", new { name = "cluster" }))
@@ -168,6 +169,26 @@ public sealed class ProcessClusterTests(ITestOutputHelper output) : IAsyncLifeti
             Assert.All(group, a => Assert.Contains(a.Version - 1, previous));
             Assert.All(group, a => Assert.True(current.GetProperty("payload").TryGetProperty(a.Key, out _), $"acknowledged {a.Key} is missing from {id}"));
         }
+    }
+
+    [Fact]
+    public async Task A_front_end_joined_as_an_Orleans_client_serves_the_api_from_the_silos()
+    {
+        await using var frontEnd = await SiloProcess.StartAsync(
+            _database.ConnectionString, _clusterId, new Dictionary<string, string> { ["Vectros__Orleans__Role"] = "client" });
+        using var viaFrontEnd = frontEnd.CreateClient(_viaA.DefaultRequestHeaders.Authorization!.Parameter);
+
+        var id = await CreateNoteAsync(viaFrontEnd);
+        var record = await _viaB.GetFromJsonAsync<JsonElement>($"/v1/records/{id}"); // written by the silos, not by the client
+        Assert.Equal(1, record.GetProperty("version").GetInt64());
+        Assert.Equal(id, (await viaFrontEnd.GetFromJsonAsync<JsonElement>($"/v1/records/{id}")).GetProperty("id").GetGuid());
+
+        // The client hosts no grains: every activation is on the two silos.
+        Assert.Equal(0, await frontEnd.MetricAsync("orleans_catalog_activations", "grain_type=\"record\""));
+        using var anonymous = frontEnd.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/readyz")).StatusCode);
+        using var operatorClient = frontEnd.CreateClient(VectrosTestServer.OperatorToken);
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.GetAsync("/dashboard/")).StatusCode);
     }
 
     private async Task<Guid> CreateNoteAsync(HttpClient client)

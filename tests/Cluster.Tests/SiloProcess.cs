@@ -8,7 +8,7 @@ using Vectros.TestSupport;
 namespace Vectros.Cluster.Tests;
 
 /// <summary>
-/// One silo of a test cluster as a real process: the server's own build (copied next to this test assembly) run with
+/// One silo of a test cluster (or, with <c>Vectros__Orleans__Role=client</c>, a front end joined as a client) as a real process: the server's own build (copied next to this test assembly) run with
 /// <c>dotnet Vectros.ApiFrontend.dll</c> on loopback ports of its own, serving HTTP. <see cref="Kill"/> is SIGKILL:
 /// no graceful leave, no chance to flush anything.
 /// </summary>
@@ -42,7 +42,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<SiloProcess> StartAsync(string connectionString, string clusterId)
+    public static async Task<SiloProcess> StartAsync(string connectionString, string clusterId, IDictionary<string, string>? environment = null)
     {
         var http = FreePorts.Next();
         var siloPort = FreePorts.Next();
@@ -63,6 +63,10 @@ public sealed class SiloProcess : IAsyncDisposable
         env["Vectros__Security__MasterKey"] = VectrosTestServer.MasterKey;
         env["Vectros__RateLimit__PermitsPerMinute"] = "1000000";
         env["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            env[key] = value;
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var silo = new SiloProcess(process, new Uri($"http://127.0.0.1:{http}"), siloPort);

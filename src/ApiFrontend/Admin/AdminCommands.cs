@@ -45,6 +45,7 @@ public static class AdminCommands
                 // The private silo lives for a second; Orleans' start-up chatter (watchdog, membership) is noise here.
                 ["Logging:LogLevel:Orleans"] = "Error",
                 ["urls"] = "http://127.0.0.1:0",
+                ["Vectros:Orleans:Role"] = "silo",
                 ["Vectros:Orleans:ClusterId"] = privateCluster,
                 ["Vectros:Orleans:ServiceId"] = privateCluster,
                 ["Vectros:Orleans:SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),

@@ -11,7 +11,7 @@ public static class OperationsApi
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }))
             .WithName("healthz").WithSummary("The process is alive").ExcludeFromDescription();
 
-        app.MapGet("/readyz", async (SiloHealth health, CancellationToken ct) =>
+        app.MapGet("/readyz", async (IClusterHealth health, CancellationToken ct) =>
             {
                 var (ready, detail) = await health.CheckAsync(ct);
                 return ready
@@ -20,7 +20,7 @@ public static class OperationsApi
             })
             .WithName("readyz").WithSummary("Database reachable and migrations applied").ExcludeFromDescription();
 
-        app.MapGet("/metrics", async (HttpMetrics http, OrleansMeters orleans, SiloHealth health, CancellationToken ct) =>
+        app.MapGet("/metrics", async (HttpMetrics http, OrleansMeters orleans, IClusterHealth health, CancellationToken ct) =>
             {
                 var depth = await health.OutboxDepthAsync(ct);
                 return Results.Text(PrometheusWriter.Write(http, orleans.Snapshot(), depth), "text/plain; version=0.0.4; charset=utf-8");

@@ -1,0 +1,11 @@
+namespace Vectros.Silo;
+
+/// <summary>What <c>/readyz</c> and <c>/metrics</c> ask of the process behind the HTTP front end, silo or client.</summary>
+public interface IClusterHealth
+{
+    /// <summary>Whether this process can serve requests, and why not.</summary>
+    Task<(bool Ready, string Detail)> CheckAsync(CancellationToken cancellationToken);
+
+    /// <summary>Outbox rows waiting; -1 when this process cannot tell (a client, or the database is unreachable).</summary>
+    Task<long> OutboxDepthAsync(CancellationToken cancellationToken);
+}
