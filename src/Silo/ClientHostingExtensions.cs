@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -20,19 +19,9 @@ public static class ClientHostingExtensions
     public static IHostApplicationBuilder AddVectrosClient(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<SiloOptions>()
-            .Configure<IConfiguration>((o, c) => o.ConnectionString = c.GetConnectionString("Vectros"))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddOptions<OrleansOptions>().BindConfiguration(OrleansOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-
         builder.UseOrleansClient(client =>
         {
-            client.Services.AddOptions<ClusterOptions>().Configure<IOptions<OrleansOptions>>((o, v) =>
-            {
-                o.ClusterId = v.Value.ClusterId;
-                o.ServiceId = v.Value.ServiceId;
-            });
+            SiloHostingExtensions.AddClusterOptions(client.Services);
             client.UseAdoNetClustering((OptionsBuilder<AdoNetClusteringClientOptions> options) => options.Configure<IOptions<SiloOptions>>((o, v) =>
             {
                 o.Invariant = SiloHostingExtensions.NpgsqlInvariant;

@@ -62,12 +62,7 @@ public static class SiloHostingExtensions
     /// <summary>Cluster id, service id and this silo's ports, from <see cref="OrleansOptions"/>.</summary>
     public static ISiloBuilder AddVectrosEndpoints(this ISiloBuilder silo)
     {
-        AddOptions(silo.Services);
-        silo.Services.AddOptions<ClusterOptions>().Configure<IOptions<OrleansOptions>>((o, v) =>
-        {
-            o.ClusterId = v.Value.ClusterId;
-            o.ServiceId = v.Value.ServiceId;
-        });
+        AddClusterOptions(silo.Services);
         silo.Services.AddOptions<EndpointOptions>().Configure<IOptions<OrleansOptions>>((o, v) =>
         {
             o.AdvertisedIPAddress = v.Value.AdvertisedIPAddress();
@@ -121,7 +116,19 @@ public static class SiloHostingExtensions
         return silo;
     }
 
-    private static void AddOptions(IServiceCollection services)
+    /// <summary>The cluster this process belongs to (silo or client), from <see cref="OrleansOptions"/>.</summary>
+    internal static void AddClusterOptions(IServiceCollection services)
+    {
+        AddOptions(services);
+        services.AddOptions<ClusterOptions>().Configure<IOptions<OrleansOptions>>((o, v) =>
+        {
+            o.ClusterId = v.Value.ClusterId;
+            o.ServiceId = v.Value.ServiceId;
+        });
+    }
+
+    /// <summary><see cref="SiloOptions"/> (the connection string) and <see cref="OrleansOptions"/>, validated at start-up.</summary>
+    internal static void AddOptions(IServiceCollection services)
     {
         services.AddOptions<SiloOptions>()
             .Configure<IConfiguration>((o, c) => o.ConnectionString = c.GetConnectionString("Vectros"))
