@@ -2,14 +2,18 @@ using System.Globalization;
 
 namespace Vectros.Bench;
 
-/// <summary><c>[scenario] [--ops N] [--concurrency N]</c>.</summary>
-public sealed record BenchOptions(string? Scenario, int Operations, int Concurrency)
+/// <summary><c>[scenario] [--ops N] [--concurrency N] [--duration SECONDS]</c>.</summary>
+/// <param name="Operations">Timed operations per in-process measurement.</param>
+/// <param name="Concurrency">Concurrent loops in process, and connections for wrk.</param>
+/// <param name="DurationSeconds">Length of each wrk run (the <c>http</c> scenario).</param>
+public sealed record BenchOptions(string? Scenario, int Operations, int Concurrency, int DurationSeconds)
 {
     public static BenchOptions Parse(string[] args)
     {
         string? scenario = null;
         var ops = 2000;
         var concurrency = 8;
+        var duration = 10;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -20,12 +24,15 @@ public sealed record BenchOptions(string? Scenario, int Operations, int Concurre
                 case "--concurrency":
                     concurrency = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
+                case "--duration":
+                    duration = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
                 default:
                     scenario = args[i];
                     break;
             }
         }
 
-        return new BenchOptions(scenario, ops, concurrency);
+        return new BenchOptions(scenario, ops, concurrency, duration);
     }
 }

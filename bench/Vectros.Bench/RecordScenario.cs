@@ -5,7 +5,6 @@ using Npgsql;
 using Orleans;
 using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Records;
-using Vectros.Grains.History;
 using Vectros.TestSupport;
 
 namespace Vectros.Bench;
@@ -21,11 +20,7 @@ public static class RecordScenario
     public static async Task RunWritesOnlyAsync(BenchOptions options)
     {
         await using var db = await TestDatabase.CreateAsync("benchrecw");
-        await using var server = await VectrosTestServer.StartAsync(db.ConnectionString, new Dictionary<string, string?>
-        {
-            ["Vectros:RateLimit:PermitsPerMinute"] = "0",
-            ["Vectros:Outbox:PollInterval"] = "00:00:01",
-        });
+        await using var server = await VectrosTestServer.StartAsync(db.ConnectionString, ServerSettings());
         var partner = await server.CreatePartnerAsync("bench");
         using var client = server.CreateClient(partner.TestKey.RawKey);
         (await client.PostAsJsonAsync("/v1/schemas", CustomerSchema)).EnsureSuccessStatusCode();
@@ -40,7 +35,18 @@ public static class RecordScenario
         Console.WriteLine(m.Row(m));
     }
 
-    private static readonly object CustomerSchema = new
+    /// <summary>Row name of the raw-Npgsql write baseline (<see cref="RawRecordWrite"/>), shared with the HTTP scenario.</summary>
+    internal const string RawWriteName = "raw Npgsql record+lookups+version txn";
+
+    /// <summary>No rate limit (the bench is the only caller); the outbox polls slowly so it does not compete with the writes.</summary>
+    internal static Dictionary<string, string?> ServerSettings() => new()
+    {
+        ["Vectros:RateLimit:PermitsPerMinute"] = "0",
+        ["Vectros:Outbox:PollInterval"] = "00:00:01",
+    };
+
+    /// <summary>The schema the record scenarios write against: two lookup fields, one of them unique.</summary>
+    internal static readonly object CustomerSchema = new
     {
         typeName = "customer",
         displayName = "Customer",
@@ -57,11 +63,7 @@ public static class RecordScenario
     public static async Task RunAsync(BenchOptions options)
     {
         await using var db = await TestDatabase.CreateAsync("benchrec");
-        await using var server = await VectrosTestServer.StartAsync(db.ConnectionString, new Dictionary<string, string?>
-        {
-            ["Vectros:RateLimit:PermitsPerMinute"] = "0",
-            ["Vectros:Outbox:PollInterval"] = "00:00:01",
-        });
+        await using var server = await VectrosTestServer.StartAsync(db.ConnectionString, ServerSettings());
         var partner = await server.CreatePartnerAsync("bench");
         using var client = server.CreateClient(partner.TestKey.RawKey);
         var schema = await client.PostAsJsonAsync("/v1/schemas", CustomerSchema);
@@ -70,30 +72,8 @@ public static class RecordScenario
         await using var dataSource = NpgsqlDataSource.Create(db.ConnectionString);
         var tenant = partner.TestTenantId;
         var rawIds = new Guid[options.Operations + Measurement.WarmUp];
-        var rawWrite = await Measurement.RunAsync("raw Npgsql record+lookups+version txn", options.Operations, options.Concurrency, async i =>
-        {
-            var id = Guid.CreateVersion7();
-            rawIds[i] = id;
-            var payload = $$"""{"email":"raw{{i}}@example.com","name":"Raw {{i % 97}}","tier":{{i % 5}}}""";
-            await using var conn = await dataSource.OpenConnectionAsync();
-            await using var tx = await conn.BeginTransactionAsync();
-            await using var batch = new NpgsqlBatch(conn, tx);
-            batch.BatchCommands.Add(Command(
-                "INSERT INTO records (tenant_id, context_id, record_id, type_name, payload, created_by) VALUES ($1, 'default', $2, 'customer_raw', $3::jsonb, 'bench')",
-                tenant, id, payload));
-            batch.BatchCommands.Add(Command(
-                "INSERT INTO record_lookups (tenant_id, context_id, type_name, field, value_key, record_id, value_text, is_unique) VALUES ($1, 'default', 'customer_raw', 'email', $2, $3, $2, true)",
-                tenant, $"raw{i}@example.com", id));
-            batch.BatchCommands.Add(Command(
-                "INSERT INTO record_lookups (tenant_id, context_id, type_name, field, value_key, record_id, value_text, is_unique) VALUES ($1, 'default', 'customer_raw', 'name', $2, $3, $2, false)",
-                tenant, $"Raw {i % 97}", id));
-            // The same version row the API writes: a CREATE with the field-level diff of the new payload.
-            var diff = VersionDiff.Compute(null, JsonNode.Parse(payload)!.AsObject());
-            batch.BatchCommands.Add(VersionHistory.AppendCommand(new VersionEntry(
-                tenant, "default", "record", id.ToString(), "CREATE", null, null, diff, "Record created", "bench", DateTimeOffset.UtcNow)));
-            await batch.ExecuteNonQueryAsync();
-            await tx.CommitAsync();
-        });
+        var rawWrite = await Measurement.RunAsync(RawWriteName, options.Operations, options.Concurrency, async i =>
+            rawIds[i] = await RawRecordWrite.InsertAsync(dataSource, tenant, i));
 
         var apiIds = new string[options.Operations + Measurement.WarmUp];
         var apiWrite = await Measurement.RunAsync("HTTP POST /v1/records", options.Operations, options.Concurrency, async i =>
@@ -146,14 +126,4 @@ public static class RecordScenario
         Console.WriteLine(httpRead.Row(rawRead));
     }
 
-    private static NpgsqlBatchCommand Command(string sql, params object[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
-
-        return command;
-    }
 }
