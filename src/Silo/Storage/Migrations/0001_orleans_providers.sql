@@ -210,6 +210,12 @@ CREATE TABLE orleans_reminders (
 
 CREATE INDEX orleans_reminders_range ON orleans_reminders (service_id, grain_hash);
 
+-- The columns the reminder provider reads, under the names it reads them by (the four reads below share it).
+CREATE VIEW orleans_reminder_rows AS
+SELECT service_id, grain_id, reminder_name, grain_hash,
+       grain_id AS GrainId, reminder_name AS ReminderName, start_time AS StartTime, period_ms AS Period, version AS Version
+FROM orleans_reminders;
+
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
 ('UpsertReminderRowKey', $q$
     INSERT INTO orleans_reminders AS r (service_id, grain_id, reminder_name, start_time, period_ms, grain_hash, version)
@@ -220,29 +226,25 @@ INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
     RETURNING version AS Version
 $q$),
 ('ReadReminderRowsKey', $q$
-    SELECT grain_id AS GrainId, reminder_name AS ReminderName, start_time AS StartTime, period_ms AS Period,
-           version AS Version
-    FROM orleans_reminders
+    SELECT GrainId, ReminderName, StartTime, Period, Version
+    FROM orleans_reminder_rows
     WHERE service_id = @ServiceId AND grain_id = @GrainId
 $q$),
 ('ReadReminderRowKey', $q$
-    SELECT grain_id AS GrainId, reminder_name AS ReminderName, start_time AS StartTime, period_ms AS Period,
-           version AS Version
-    FROM orleans_reminders
+    SELECT GrainId, ReminderName, StartTime, Period, Version
+    FROM orleans_reminder_rows
     WHERE service_id = @ServiceId AND grain_id = @GrainId AND reminder_name = @ReminderName
 $q$),
 -- A range (begin, end] that does not wrap around the ring ...
 ('ReadRangeRows1Key', $q$
-    SELECT grain_id AS GrainId, reminder_name AS ReminderName, start_time AS StartTime, period_ms AS Period,
-           version AS Version
-    FROM orleans_reminders
+    SELECT GrainId, ReminderName, StartTime, Period, Version
+    FROM orleans_reminder_rows
     WHERE service_id = @ServiceId AND grain_hash > @BeginHash AND grain_hash <= @EndHash
 $q$),
 -- ... and one that does.
 ('ReadRangeRows2Key', $q$
-    SELECT grain_id AS GrainId, reminder_name AS ReminderName, start_time AS StartTime, period_ms AS Period,
-           version AS Version
-    FROM orleans_reminders
+    SELECT GrainId, ReminderName, StartTime, Period, Version
+    FROM orleans_reminder_rows
     WHERE service_id = @ServiceId AND (grain_hash > @BeginHash OR grain_hash <= @EndHash)
 $q$),
 ('DeleteReminderRowKey', $q$
