@@ -10,7 +10,8 @@ public sealed class ConsoleCollection;
 
 /// <summary>
 /// The operator commands behind <c>./vectros admin</c>. They redirect the process-wide console and read the
-/// connection string from the environment, so they run alone.
+/// connection string from the environment, so they run alone. Each runs a private silo, so they work whether or not
+/// a server is running on the same database.
 /// </summary>
 [Collection(nameof(ConsoleCollection))]
 public sealed class AdminCommandTests : IAsyncLifetime
@@ -40,6 +41,11 @@ public sealed class AdminCommandTests : IAsyncLifetime
 
         Assert.Equal(2, (await RunAsync("revoke-key", "key_unknown")).Exit);
         Assert.Equal(2, (await RunAsync("create-partner")).Exit);
+
+        // Each command ran a private one-silo cluster next to the running server's, and left no rows behind.
+        await using var db = Npgsql.NpgsqlDataSource.Create(_db.ConnectionString);
+        await using var cmd = db.CreateCommand("SELECT count(*) FROM orleans_membership_version WHERE deployment_id LIKE 'admin-%'");
+        Assert.Equal(0L, (long)(await cmd.ExecuteScalarAsync())!);
     }
 
     private Task<(int Exit, string Output)> RunAsync(params string[] args) => AdminCli.RunAsync(_db.ConnectionString, args);

@@ -64,17 +64,13 @@ public sealed class OrleansMeters : IHostedService, IDisposable
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var series = _series.GetOrAdd((instrument, Labels(tags)), static _ => new Series());
-        if (KindOf(instrument) == MetricKind.Gauge && instrument.IsObservable)
+        if (instrument.IsObservable)
         {
-            series.Set(value);
-        }
-        else if (instrument.IsObservable)
-        {
-            series.Set(value); // observable counters report their running total
+            series.Set(value); // observable instruments report their current value (a counter its running total)
         }
         else
         {
-            series.Add(value);
+            series.Add(value); // counters and up-down counters report deltas, histograms single observations
         }
     }
 
