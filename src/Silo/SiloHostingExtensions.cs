@@ -127,15 +127,26 @@ public static class SiloHostingExtensions
         });
     }
 
-    /// <summary><see cref="SiloOptions"/> (the connection string) and <see cref="OrleansOptions"/>, validated at start-up.</summary>
+    /// <summary>
+    /// <see cref="SiloOptions"/> (the connection string) and <see cref="OrleansOptions"/>, validated at start-up.
+    /// Both the endpoints and the providers need them; registered once, so binding and validation run once.
+    /// </summary>
     internal static void AddOptions(IServiceCollection services)
     {
+        if (services.Any(static d => d.ServiceType == typeof(OptionsMarker)))
+        {
+            return;
+        }
+
+        services.AddSingleton<OptionsMarker>();
         services.AddOptions<SiloOptions>()
             .Configure<IConfiguration>((o, c) => o.ConnectionString = c.GetConnectionString("Vectros"))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<OrleansOptions>().BindConfiguration(OrleansOptions.Section).ValidateDataAnnotations().ValidateOnStart();
     }
+
+    private sealed class OptionsMarker;
 
     private static string ConnectionString(IServiceProvider sp) =>
         sp.GetRequiredService<IOptions<SiloOptions>>().Value.ConnectionString
