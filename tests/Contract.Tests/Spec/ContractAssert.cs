@@ -26,6 +26,15 @@ public static class ContractAssert
         ThrowIfAny($"The body does not match #/components/schemas/{componentName}", spec.Validator.Validate(instance, schema), json);
     }
 
+    /// <summary>Asserts that <paramref name="json"/> conforms to the 0.40 shape <paramref name="componentName"/> of <see cref="DeltaSpec"/>.</summary>
+    public static void MatchesDelta(string componentName, string json)
+    {
+        var delta = DeltaSpec.Current;
+        var schema = delta.Schema(componentName) ?? throw new XunitException($"Delta040 has no schema '{componentName}'.");
+        var instance = ParseJson(json, componentName);
+        ThrowIfAny($"The body does not match the 0.40 shape {componentName}", delta.Validator.Validate(instance, schema), json);
+    }
+
     /// <summary>
     /// Asserts that <paramref name="status"/> is declared for the operation and that <paramref name="body"/> is what
     /// the spec declares for it: JSON matching the schema, each event of a <c>text/event-stream</c>, or, where no

@@ -206,14 +206,14 @@ public sealed partial class SchemaValidator(JsonNode document)
 
     private void CheckArray(JsonArray instance, JsonObject s, string path, List<string> errors)
     {
-        if (s["minItems"] is { } minItems && instance.Count < minItems.GetValue<int>())
+        if (s["minItems"] is { } minItems && instance.Count < minItems.AsCount())
         {
-            errors.Add($"{path}: has {instance.Count} items, fewer than minItems {minItems.GetValue<int>()}");
+            errors.Add($"{path}: has {instance.Count} items, fewer than minItems {minItems.AsCount()}");
         }
 
-        if (s["maxItems"] is { } maxItems && instance.Count > maxItems.GetValue<int>())
+        if (s["maxItems"] is { } maxItems && instance.Count > maxItems.AsCount())
         {
-            errors.Add($"{path}: has {instance.Count} items, more than maxItems {maxItems.GetValue<int>()}");
+            errors.Add($"{path}: has {instance.Count} items, more than maxItems {maxItems.AsCount()}");
         }
 
         if (s["items"] is { } items)
@@ -255,14 +255,14 @@ public sealed partial class SchemaValidator(JsonNode document)
     {
         // JSON Schema counts characters as code points, not UTF-16 units.
         var length = text.EnumerateRunes().Count();
-        if (s["minLength"] is { } minLength && length < minLength.GetValue<int>())
+        if (s["minLength"] is { } minLength && length < minLength.AsCount())
         {
-            errors.Add($"{path}: length {length} is below minLength {minLength.GetValue<int>()}");
+            errors.Add($"{path}: length {length} is below minLength {minLength.AsCount()}");
         }
 
-        if (s["maxLength"] is { } maxLength && length > maxLength.GetValue<int>())
+        if (s["maxLength"] is { } maxLength && length > maxLength.AsCount())
         {
-            errors.Add($"{path}: length {length} is above maxLength {maxLength.GetValue<int>()}");
+            errors.Add($"{path}: length {length} is above maxLength {maxLength.AsCount()}");
         }
 
         if (s["pattern"]?.GetValue<string>() is { } pattern)
@@ -444,4 +444,11 @@ public sealed partial class SchemaValidator(JsonNode document)
     private static partial Regex Identifier();
 
     private sealed record Alternative(string Label, List<string> Errors, JsonObject Schema);
+}
+
+/// <summary>Schema counts (minLength, maxItems, …) whichever integer type the YAML reader produced.</summary>
+internal static class SchemaCounts
+{
+    public static int AsCount(this JsonNode node) =>
+        node.AsValue().TryGetValue<int>(out var i) ? i : checked((int)node.AsValue().GetValue<long>());
 }
