@@ -94,7 +94,7 @@ public sealed class FolderIsolationTests : FolderTestBase
 
         // The other context has its own root and its own tree.
         var directory = grains.GetGrain<IFolderDirectoryGrain>(elsewhere.ContextKey);
-        var page = await directory.ListAsync(elsewhere, new FolderListQuery(null, null, null, null, null, 100));
+        var page = await directory.ListAsync(elsewhere, new FolderListQuery(null, null, [], null, 100));
         var root = Assert.Single(page.Data);
         Assert.Equal(0, root.Depth);
         Assert.NotEqual(await RootIdAsync(), root.Id.ToString());
@@ -116,7 +116,7 @@ public sealed class FolderIsolationTests : FolderTestBase
         // What the second of two concurrent creators sees: the unique (parent, slug) constraint refuses its row.
         var loser = grains.GetGrain<IFolderGrain>(caller.KeyFor(Guid.CreateVersion7().ToString()));
         var parent = Guid.Parse(folder.GetProperty("parentFolderId").GetString()!);
-        Assert.Null(await loser.InsertAsync(caller, new NewFolder(parent, "Winner", null, "winner", null, null, null, false, null)));
+        Assert.Null(await loser.InsertAsync(caller, new NewFolder(parent, "Winner", null, "winner", null, [], false, null)));
         Assert.Null(await loser.GetAsync(caller));
         Assert.Equal(before, await CountRowsAsync());
     }

@@ -83,7 +83,7 @@ public sealed class RecordCrudTests : RecordTestBase
     public async Task Create_is_idempotent_by_external_id_and_upsert_overwrites_mutable_fields()
     {
         await CreateBareSchemaAsync("note");
-        var first = await CreateRecordAsync(new { typeName = "note", externalId = "n-1", payload = new { v = 1 }, status = "DRAFT" });
+        var first = await CreateRecordAsync(new { typeName = "note", externalId = "n-1", payload = new { v = 1 }, status = "ACTIVE" });
 
         var again = await Client.PostAsJsonAsync("/v1/records", new { typeName = "note", externalId = "n-1", payload = new { v = 2 } });
         var same = await ExpectAsync(again, HttpStatusCode.OK);
@@ -93,18 +93,18 @@ public sealed class RecordCrudTests : RecordTestBase
         Assert.Equal(1, same.GetProperty("version").GetInt64());
 
         var upsert = await ExpectAsync(await Client.PostAsJsonAsync("/v1/records?upsert=true",
-            new { typeName = "note", externalId = "n-1", payload = new { v = 2 }, status = "FINAL", userId = Guid.NewGuid() }), HttpStatusCode.OK);
+            new { typeName = "note", externalId = "n-1", payload = new { v = 2 }, status = "ARCHIVED", userId = Guid.NewGuid() }), HttpStatusCode.OK);
         Assert.False(upsert.GetProperty("created").GetBoolean());
         Assert.Equal(Id(first), Id(upsert));
         Assert.Equal(2, upsert.GetProperty("payload").GetProperty("v").GetInt32());
-        Assert.Equal("FINAL", upsert.GetProperty("status").GetString());
+        Assert.Equal("ARCHIVED", upsert.GetProperty("status").GetString());
         Assert.False(upsert.TryGetProperty("userId", out _), "ownership never changes on upsert");
         Assert.Equal(2, upsert.GetProperty("version").GetInt64());
 
         // Re-applying the same upsert is a no-op: no version bump, no history row, no outbox row.
         var before = await CountRowsAsync();
         var noop = await ExpectAsync(await Client.PostAsJsonAsync("/v1/records?upsert=true",
-            new { typeName = "note", externalId = "n-1", payload = new { v = 2 }, status = "FINAL" }), HttpStatusCode.OK);
+            new { typeName = "note", externalId = "n-1", payload = new { v = 2 }, status = "ARCHIVED" }), HttpStatusCode.OK);
         Assert.Equal(2, noop.GetProperty("version").GetInt64());
         Assert.Equal(before, await CountRowsAsync());
 
@@ -138,19 +138,19 @@ public sealed class RecordCrudTests : RecordTestBase
     {
         await PatientSchemaAsync();
         var userId = Guid.NewGuid();
-        var created = await CreateRecordAsync(new { typeName = "patient", payload = new { name = "Ann", age = 30 }, userId, status = "NEW" });
+        var created = await CreateRecordAsync(new { typeName = "patient", payload = new { name = "Ann", age = 30 }, userId, status = "ARCHIVED" });
         var id = Id(created);
 
         var put = await ExpectAsync(await Client.PutAsJsonAsync($"/v1/records/{id}", new { payload = new { name = "Bea" } }), HttpStatusCode.OK);
         Assert.Equal("Bea", put.GetProperty("payload").GetProperty("name").GetString());
         Assert.False(put.GetProperty("payload").TryGetProperty("age", out _), "PUT replaces the payload whole");
-        Assert.Equal("NEW", put.GetProperty("status").GetString());
+        Assert.Equal("ARCHIVED", put.GetProperty("status").GetString());
         Assert.Equal(userId.ToString(), put.GetProperty("userId").GetString());
         Assert.Equal(2, put.GetProperty("version").GetInt64());
 
         // Nulls keep values on PUT; a payload-less PUT keeps the payload.
-        var status = await ExpectAsync(await Client.PutAsync($"/v1/records/{id}", RawJson("""{"status":"SEEN","userId":null,"payload":null}""")), HttpStatusCode.OK);
-        Assert.Equal("SEEN", status.GetProperty("status").GetString());
+        var status = await ExpectAsync(await Client.PutAsync($"/v1/records/{id}", RawJson("""{"status":"ACTIVE","userId":null,"payload":null}""")), HttpStatusCode.OK);
+        Assert.Equal("ACTIVE", status.GetProperty("status").GetString());
         Assert.Equal("Bea", status.GetProperty("payload").GetProperty("name").GetString());
         Assert.Equal(userId.ToString(), status.GetProperty("userId").GetString());
 
@@ -178,7 +178,7 @@ public sealed class RecordCrudTests : RecordTestBase
         var id = Id(created);
 
         var patched = await ExpectAsync(await PatchRawAsync(Client, $"/v1/records/{id}",
-            """{"payload":{"age":null,"address":{"zip":"999","city":null,"country":"NZ"}},"status":"DONE"}"""), HttpStatusCode.OK);
+            """{"payload":{"age":null,"address":{"zip":"999","city":null,"country":"NZ"}},"status":"ARCHIVED"}"""), HttpStatusCode.OK);
         var payload = patched.GetProperty("payload");
         Assert.Equal("Ann", payload.GetProperty("name").GetString());
         Assert.False(payload.TryGetProperty("age", out _));
@@ -186,7 +186,7 @@ public sealed class RecordCrudTests : RecordTestBase
         Assert.Equal("999", payload.GetProperty("address").GetProperty("zip").GetString());
         Assert.False(payload.GetProperty("address").TryGetProperty("city", out _));
         Assert.Equal("NZ", payload.GetProperty("address").GetProperty("country").GetString());
-        Assert.Equal("DONE", patched.GetProperty("status").GetString());
+        Assert.Equal("ARCHIVED", patched.GetProperty("status").GetString());
         Assert.Equal(2, patched.GetProperty("version").GetInt64());
 
         // The merged result is validated: removing a required field is a 400.
@@ -257,7 +257,7 @@ public sealed class RecordCrudTests : RecordTestBase
         await ExpectAsync(await Client.DeleteAsync($"/v1/records/{id}"), HttpStatusCode.NoContent);
         await ExpectAsync(await Client.GetAsync($"/v1/records/{id}"), HttpStatusCode.NotFound);
         await ExpectAsync(await Client.DeleteAsync($"/v1/records/{id}"), HttpStatusCode.NotFound);
-        await ExpectAsync(await Client.PutAsJsonAsync($"/v1/records/{id}", new { status = "X" }), HttpStatusCode.NotFound);
+        await ExpectAsync(await Client.PutAsJsonAsync($"/v1/records/{id}", new { status = "ARCHIVED" }), HttpStatusCode.NotFound);
 
         var counts = await CountRowsAsync();
         Assert.Equal(0, counts.Records);
@@ -285,7 +285,7 @@ public sealed class RecordCrudTests : RecordTestBase
         Assert.Equal("PENDING_INDEX", created.GetProperty("indexStatus").GetString());
         Assert.Equal("HYBRID", created.GetProperty("indexMode").GetString());
         await Client.PutAsJsonAsync($"/v1/records/{id}", new { payload = new { name = "Bo" } });
-        await PatchAsync(Client, $"/v1/records/{id}", new { status = "X" });
+        await PatchAsync(Client, $"/v1/records/{id}", new { status = "ARCHIVED" });
         await Client.DeleteAsync($"/v1/records/{id}");
 
         var ops = new List<string>();
@@ -375,7 +375,7 @@ public sealed class RecordCrudTests : RecordTestBase
         await PatientSchemaAsync();
         var id = Id(await CreateRecordAsync(new { typeName = "patient", payload = new { name = "Ann", age = 1 } }));
         await Client.PutAsJsonAsync($"/v1/records/{id}", new { payload = new { name = "Bo", age = 1 } });
-        await PatchAsync(Client, $"/v1/records/{id}", new { status = "DONE" });
+        await PatchAsync(Client, $"/v1/records/{id}", new { status = "ARCHIVED" });
 
         var page = await ExpectAsync(await Client.GetAsync($"/v1/records/{id}/versions"), HttpStatusCode.OK);
         var data = page.GetProperty("data").EnumerateArray().ToList();

@@ -136,8 +136,8 @@ public sealed class RecordIsolationTests : RecordTestBase
     private static IEnumerable<Func<string, Task<HttpResponseMessage>>> Verbs(HttpClient client) =>
     [
         id => client.GetAsync($"/v1/records/{id}"),
-        id => client.PutAsJsonAsync($"/v1/records/{id}", new { status = "HACKED" }),
-        id => client.PatchAsync($"/v1/records/{id}", JsonContent.Create(new { status = "HACKED" })),
+        id => client.PutAsJsonAsync($"/v1/records/{id}", new { status = "ARCHIVED" }),
+        id => client.PatchAsync($"/v1/records/{id}", JsonContent.Create(new { status = "ARCHIVED" })),
         id => client.DeleteAsync($"/v1/records/{id}"),
         id => client.GetAsync($"/v1/records/{id}/tombstone"),
         id => client.GetAsync($"/v1/records/{id}/versions"),

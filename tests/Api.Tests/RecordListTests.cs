@@ -80,7 +80,7 @@ public sealed class RecordListTests : RecordTestBase
         var third = Id(await CreateRecordAsync(new { typeName = "note" }));
         Assert.Equal([third, second, first], (await ListAllAsync("recent=true", 2)).Ids);
 
-        await ExpectAsync(await PatchAsync(Client, $"/v1/records/{first}", new { status = "TOUCHED" }), HttpStatusCode.OK);
+        await ExpectAsync(await PatchAsync(Client, $"/v1/records/{first}", new { status = "ARCHIVED" }), HttpStatusCode.OK);
         Assert.Equal([first, third, second], (await ListAllAsync("recent=true&type=memo&userId=" + Guid.NewGuid(), 1)).Ids);
     }
 

@@ -68,21 +68,21 @@ public sealed class RecordContractTests : ApiTestBase
         var id = await IdOf(created);
         await ContractAssert.MatchesResponseAsync("createRecord", created);
         await ContractAssert.MatchesResponseAsync("createRecord", await Client.PostAsJsonAsync("/v1/records", full));
-        await ContractAssert.MatchesResponseAsync("createRecord", await Client.PostAsJsonAsync("/v1/records?upsert=true", full with { status = "DONE" }));
+        await ContractAssert.MatchesResponseAsync("createRecord", await Client.PostAsJsonAsync("/v1/records?upsert=true", full with { status = "ARCHIVED" }));
         await ContractAssert.MatchesResponseAsync("createRecord", await Client.PostAsJsonAsync("/v1/records", new { typeName = "quiet", indexMode = "NONE" }));
         await ContractAssert.MatchesResponseAsync("createRecord", await Client.PostAsJsonAsync("/v1/records", new { typeName = "intake_form", payload = new { age = 1 } }));
         await ContractAssert.MatchesResponseAsync("createRecord", await Client.PostAsJsonAsync("/v1/records", new { typeName = "ghost" }));
 
         await ContractAssert.MatchesResponseAsync("updateRecord",
             await Client.PutAsJsonAsync($"/v1/records/{id}", new { payload = new { first_name = "Janet", email = "jane@example.com" }, expectedVersion = 2 }));
-        await ContractAssert.MatchesResponseAsync("updateRecord", await Client.PutAsJsonAsync($"/v1/records/{id}", new { status = "X", expectedVersion = 1 }));
+        await ContractAssert.MatchesResponseAsync("updateRecord", await Client.PutAsJsonAsync($"/v1/records/{id}", new { status = "ARCHIVED", expectedVersion = 1 }));
         await ContractAssert.MatchesResponseAsync("updateRecord", await Client.PutAsJsonAsync($"/v1/records/{id}", new { payload = new { age = 3 } }));
-        await ContractAssert.MatchesResponseAsync("updateRecord", await Client.PutAsJsonAsync($"/v1/records/{Guid.CreateVersion7()}", new { status = "X" }));
+        await ContractAssert.MatchesResponseAsync("updateRecord", await Client.PutAsJsonAsync($"/v1/records/{Guid.CreateVersion7()}", new { status = "ARCHIVED" }));
 
         await ContractAssert.MatchesResponseAsync("patchRecord", await Client.PatchAsync($"/v1/records/{id}", JsonContent.Create(new { payload = new { age = (int?)null, email = "j@example.com" } })));
-        await ContractAssert.MatchesResponseAsync("patchRecord", await Client.PatchAsync($"/v1/records/{id}", JsonContent.Create(new { status = "Y", expectedVersion = 1 })));
+        await ContractAssert.MatchesResponseAsync("patchRecord", await Client.PatchAsync($"/v1/records/{id}", JsonContent.Create(new { status = "ACTIVE", expectedVersion = 1 })));
         await ContractAssert.MatchesResponseAsync("patchRecord", await Client.PatchAsync($"/v1/records/{id}", JsonContent.Create(new { typeName = "x" })));
-        await ContractAssert.MatchesResponseAsync("patchRecord", await Client.PatchAsync($"/v1/records/{Guid.CreateVersion7()}", JsonContent.Create(new { status = "X" })));
+        await ContractAssert.MatchesResponseAsync("patchRecord", await Client.PatchAsync($"/v1/records/{Guid.CreateVersion7()}", JsonContent.Create(new { status = "ARCHIVED" })));
 
         await ContractAssert.MatchesResponseAsync("getRecordVersions", await Client.GetAsync($"/v1/records/{id}/versions"));
         await ContractAssert.MatchesResponseAsync("getRecordVersions", await Client.GetAsync($"/v1/records/{Guid.CreateVersion7()}/versions"));

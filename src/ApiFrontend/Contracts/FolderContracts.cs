@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Folders;
 
 namespace Vectros.ApiFrontend.Contracts;
@@ -16,7 +17,8 @@ public sealed record FolderRequest(
     string? UserId,
     string? OrgId,
     string? ClientId,
-    long? ExpectedVersion);
+    long? ExpectedVersion,
+    System.Text.Json.Nodes.JsonNode? Scopes = null);
 
 /// <summary>
 /// Spec FolderResponse (L7805). <c>parentFolderId</c> is absent on the root (the spec calls it null there but
@@ -31,6 +33,7 @@ public sealed record FolderResponse(
     int Depth,
     bool IsProtected,
     string? UserId,
+    IReadOnlyList<string> Scopes,
     string? OrgId,
     string? ClientId,
     string CreatedAt,
@@ -47,8 +50,9 @@ public sealed record FolderResponse(
         view.Depth,
         view.IsProtected,
         view.UserId?.ToString(),
-        view.OrgId?.ToString(),
-        view.ClientId?.ToString(),
+        view.Scopes,
+        OwnershipScopes.LegacyId(view.Scopes, OwnershipScopes.Org)?.ToString(),
+        OwnershipScopes.LegacyId(view.Scopes, OwnershipScopes.Client)?.ToString(),
         Timestamps.Format(view.CreatedAt),
         Timestamps.Format(view.LastModified),
         view.Version,

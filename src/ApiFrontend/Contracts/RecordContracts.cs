@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.Records;
 
@@ -31,9 +32,24 @@ public sealed record RecordResponse
 
     public string? UserId { get; init; }
 
+    /// <summary>0.40: the whole ownership declaration (always present; [] = none).</summary>
+    public required IReadOnlyList<string> Scopes { get; init; }
+
+    /// <summary>0.31: the <c>org:</c> scope's value, when it is a UUID.</summary>
     public string? OrgId { get; init; }
 
+    /// <summary>0.31: the <c>client:</c> scope's value, when it is a UUID.</summary>
     public string? ClientId { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ExpiresAt { get; init; }
+
+    /// <summary>0.40: present only while indexStatus is FAILED.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IndexFailure? IndexFailure { get; init; }
+
+    /// <summary>0.40: true when a list or lookup returned the projection rather than the whole payload.</summary>
+    public bool PayloadPartial { get; init; }
 
     /// <summary>Absent for indexMode NONE (the spec: null for a store-only record).</summary>
     public string? IndexStatus { get; init; }
@@ -60,8 +76,12 @@ public sealed record RecordResponse
         Status = view.Status,
         FolderId = view.FolderId?.ToString(),
         UserId = view.UserId?.ToString(),
-        OrgId = view.OrgId?.ToString(),
-        ClientId = view.ClientId?.ToString(),
+        Scopes = view.Scopes,
+        OrgId = OwnershipScopes.LegacyId(view.Scopes, OwnershipScopes.Org)?.ToString(),
+        ClientId = OwnershipScopes.LegacyId(view.Scopes, OwnershipScopes.Client)?.ToString(),
+        ExpiresAt = view.ExpiresAt is { } expires ? Timestamps.Format(expires) : null,
+        IndexFailure = view.IndexFailure,
+        PayloadPartial = view.PayloadPartial,
         IndexStatus = view.IndexStatus,
         IndexMode = view.IndexMode,
         CreatedBy = view.CreatedBy,
@@ -106,6 +126,12 @@ public static class RecordRequestReader
 
     public static RecordWrite ReadWrite(JsonObject body, Verb verb)
     {
+        // Ownership comes in one form per request: the 0.40 declaration, or the 0.31 fields that set one namespace each.
+        if (body["scopes"] is not null && (body["orgId"] is not null || body["clientId"] is not null))
+        {
+            throw new ValidationException("scopes", "Give ownership either as scopes or as orgId/clientId, not both.");
+        }
+
         var write = new RecordWrite();
         foreach (var (name, value) in body)
         {
@@ -130,7 +156,9 @@ public static class RecordRequestReader
                 "typeName" => write with { TypeName = String(name, value, RecordLimits.MaxTypeNameLength) },
                 "schemaId" => write with { SchemaId = Uuid(name, value) },
                 "payload" => write with { Payload = value as JsonObject ?? throw new ValidationException(name, "payload must be a JSON object.") },
-                "status" => write with { Status = String(name, value, RecordLimits.MaxStatusLength) },
+                "status" => write with { Status = OneOf(name, value, [.. RecordLimits.Statuses]) },
+                "scopes" => write with { Scopes = OwnershipScopes.Read(value) },
+                "expiresAt" => write with { ExpiresAt = Timestamp(name, value) },
                 "folderId" => write with { FolderId = Uuid(name, value) },
                 "userId" => write with { UserId = Uuid(name, value) },
                 "orgId" => write with { OrgId = Uuid(name, value) },
@@ -157,13 +185,15 @@ public static class RecordRequestReader
             OrgId = write.OrgId,
             ClientId = write.ClientId,
             ExpectedVersion = write.ExpectedVersion,
+            Scopes = write.Scopes,
+            ExpiresAt = write.ExpiresAt,
         };
     }
 
     private static void CheckKnown(string name)
     {
         if (name is not ("typeName" or "schemaId" or "payload" or "status" or "folderId" or "userId" or "orgId" or "clientId"
-            or "externalId" or "indexMode" or "expectedVersion"))
+            or "externalId" or "indexMode" or "expectedVersion" or "scopes" or "expiresAt"))
         {
             throw Unknown(name);
         }
@@ -193,6 +223,13 @@ public static class RecordRequestReader
         value is JsonValue v && v.GetValueKind() == JsonValueKind.String && allowed.Contains(v.GetValue<string>(), StringComparer.Ordinal)
             ? v.GetValue<string>()
             : throw new ValidationException(name, $"{name} must be one of: {string.Join(", ", allowed)}.");
+
+    /// <summary>An ISO-8601 date-time with an offset (UTC is what clients send).</summary>
+    private static DateTimeOffset Timestamp(string name, JsonNode value) =>
+        value is JsonValue v && v.GetValueKind() == JsonValueKind.String
+        && DateTimeOffset.TryParse(v.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
+            ? at
+            : throw new ValidationException(name, $"{name} must be an ISO-8601 date-time, e.g. 2026-12-31T00:00:00Z.");
 
     private static long Integer(string name, JsonNode value) =>
         value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && long.TryParse(v.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)

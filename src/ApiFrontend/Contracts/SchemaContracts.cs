@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.Schemas;
 
@@ -26,7 +27,8 @@ public sealed record SchemaRequest(
     bool? Active,
     string? UserId,
     string? OrgId,
-    string? ClientId)
+    string? ClientId,
+    JsonNode? Scopes = null)
 {
     /// <summary>
     /// The definition of a create. <c>allowedSurfaces</c> defaults to <c>["record"]</c>: the spec marks it required,
@@ -46,8 +48,11 @@ public sealed record SchemaRequest(
         AllowedSurfaces = ToSurfaces() ?? ["record"],
         Active = Active ?? true,
         UserId = Owner(UserId, "userId"),
-        OrgId = Owner(OrgId, "orgId"),
-        ClientId = Owner(ClientId, "clientId"),
+        Scopes = DeclaredScopes() is { } declared
+            ? declared
+            : OrgId is null && ClientId is null ? null : OwnershipScopes.With(
+                OwnershipScopes.With([], OwnershipScopes.Org, Owner(OrgId, "orgId")?.ToString(), "orgId"),
+                OwnershipScopes.Client, Owner(ClientId, "clientId")?.ToString(), "clientId"),
     };
 
     /// <summary>The PUT patch: absent (or null) properties are kept, collections that are present replace whole.</summary>
@@ -67,7 +72,21 @@ public sealed record SchemaRequest(
         UserId = Owner(UserId, "userId"),
         OrgId = Owner(OrgId, "orgId"),
         ClientId = Owner(ClientId, "clientId"),
+        Scopes = DeclaredScopes(),
     };
+
+    /// <summary>The 0.40 declaration, or null when absent; together with a 0.31 orgId/clientId it is a 400.</summary>
+    private IReadOnlyList<string>? DeclaredScopes()
+    {
+        if (Scopes is null)
+        {
+            return null;
+        }
+
+        return OrgId is null && ClientId is null
+            ? OwnershipScopes.Read(Scopes)
+            : throw new ValidationException("scopes", "Give ownership either as scopes or as orgId/clientId, not both.");
+    }
 
     private List<FieldDefinition>? ToFields() => Fields?.Select((f, i) => f is null
         ? throw new ValidationException($"fields[{i}]", $"fields[{i}] must be an object.")
@@ -183,6 +202,7 @@ public sealed record SchemaResponse(
     string? StorageProfile,
     string? IndexMode,
     IReadOnlyList<string> AllowedSurfaces,
+    IReadOnlyList<string> Scopes,
     bool Active,
     int SchemaVersion,
     string CreatedAt,
@@ -201,6 +221,7 @@ public sealed record SchemaResponse(
         view.Definition.StorageProfile,
         view.Definition.IndexMode,
         view.Definition.AllowedSurfaces,
+        view.Definition.Scopes ?? [],
         view.Definition.Active,
         view.SchemaVersion,
         Timestamps.Format(view.CreatedAt),

@@ -15,7 +15,7 @@ public static class FoldersApi
     /// <summary>Fields a PATCH may carry; <c>slug</c> and <c>parentFolderId</c> are refused by name (spec L2760).</summary>
     private static readonly HashSet<string> _patchable = new(StringComparer.Ordinal)
     {
-        "name", "description", "userId", "orgId", "clientId", "expectedVersion",
+        "name", "description", "userId", "orgId", "clientId", "expectedVersion", "scopes",
     };
 
     public static IEndpointRouteBuilder MapFoldersApi(this IEndpointRouteBuilder app)
@@ -41,8 +41,7 @@ public static class FoldersApi
         var query = new FolderListQuery(
             QueryId(request, "parentFolderId"),
             QueryId(request, "userId"),
-            QueryId(request, "orgId"),
-            QueryId(request, "clientId"),
+            ScopeFilters.Read(request),
             QueryParams.Optional(request, "startFrom"),
             QueryParams.Limit(request));
         var page = await grains.GetGrain<IFolderDirectoryGrain>(caller.ContextKey).ListAsync(caller, query);
@@ -81,7 +80,8 @@ public static class FoldersApi
             BodyId(body.UserId, "userId"),
             BodyId(body.OrgId, "orgId"),
             BodyId(body.ClientId, "clientId"),
-            upsert);
+            upsert,
+            Scopes(body.Scopes, body.OrgId, body.ClientId));
         var result = await grains.GetGrain<IFolderDirectoryGrain>(caller.ContextKey).CreateAsync(caller, command);
         var response = FolderResponse.From(result.Folder, result.Created);
         return result.Created ? TypedResults.Created($"/v1/folders/{response.Id}", response) : TypedResults.Ok(response);
@@ -106,7 +106,8 @@ public static class FoldersApi
             BodyId(body.UserId, "userId"),
             BodyId(body.OrgId, "orgId"),
             BodyId(body.ClientId, "clientId"),
-            body.ExpectedVersion);
+            body.ExpectedVersion,
+            Scopes(body.Scopes, body.OrgId, body.ClientId));
         return TypedResults.Ok(FolderResponse.From(await grain.UpdateAsync(caller, command)));
     }
 
@@ -157,8 +158,24 @@ public static class FoldersApi
             BodyId(PatchString(body, "userId"), "userId"),
             BodyId(PatchString(body, "orgId"), "orgId"),
             BodyId(PatchString(body, "clientId"), "clientId"),
-            PatchVersion(body));
+            PatchVersion(body),
+            body.TryGetValue("scopes", out var scopes)
+                ? Scopes(System.Text.Json.Nodes.JsonNode.Parse(scopes.GetRawText()), body.ContainsKey("orgId") ? "" : null, body.ContainsKey("clientId") ? "" : null)
+                : null);
         return TypedResults.Ok(FolderResponse.From(await grain.UpdateAsync(caller, command)));
+    }
+
+    /// <summary>The 0.40 declaration (null when absent); given together with a 0.31 orgId/clientId it is a 400.</summary>
+    private static IReadOnlyList<string>? Scopes(System.Text.Json.Nodes.JsonNode? scopes, string? orgId, string? clientId)
+    {
+        if (scopes is null)
+        {
+            return null;
+        }
+
+        return orgId is null && clientId is null
+            ? OwnershipScopes.Read(scopes)
+            : throw new ValidationException("scopes", "Give ownership either as scopes or as orgId/clientId, not both.");
     }
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext context, IGrainFactory grains)

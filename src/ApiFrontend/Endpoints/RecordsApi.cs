@@ -55,8 +55,7 @@ public static class RecordsApi
             Type = QueryParams.Optional(request, "type"),
             FolderId = Uuid(request, "folderId"),
             UserId = Uuid(request, "userId"),
-            OrgId = Uuid(request, "orgId"),
-            ClientId = Uuid(request, "clientId"),
+            Scopes = ScopeFilters.Read(request),
             IncludePayload = QueryParams.Flag(request, "includePayload"),
             StartFrom = QueryParams.Optional(request, "startFrom"),
             Limit = QueryParams.Limit(request),
@@ -69,7 +68,7 @@ public static class RecordsApi
                 throw new ValidationException("type", "Give exactly one mode: type, folderId (optionally with type) or recent=true.");
             }
 
-            if (query.ClientId is not null && query.UserId is null && query.OrgId is null)
+            if (QueryParams.Optional(request, "clientId") is not null && query.UserId is null && QueryParams.Optional(request, "orgId") is null)
             {
                 throw new ValidationException("clientId", "clientId needs userId or orgId as well.");
             }

@@ -36,7 +36,7 @@ public static class SchemasApi
         var request = context.Request;
         var query = new SchemaListQuery(
             Uuid(QueryParams.Optional(request, "userId"), "userId"),
-            Uuid(QueryParams.Optional(request, "orgId"), "orgId"),
+            ScopeFilters.Read(request),
             QueryParams.Optional(request, "surface"),
             QueryParams.Optional(request, "recordType"),
             QueryParams.Optional(request, "startFrom"),

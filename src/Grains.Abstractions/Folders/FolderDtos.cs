@@ -13,8 +13,7 @@ public sealed record FolderView(
     [property: Id(5)] int Depth,
     [property: Id(6)] bool IsProtected,
     [property: Id(7)] Guid? UserId,
-    [property: Id(8)] Guid? OrgId,
-    [property: Id(9)] Guid? ClientId,
+    [property: Id(8)] IReadOnlyList<string> Scopes,
     [property: Id(10)] DateTimeOffset CreatedAt,
     [property: Id(11)] DateTimeOffset LastModified,
     [property: Id(12)] long Version);
@@ -33,7 +32,8 @@ public sealed record CreateFolderCommand(
     [property: Id(4)] Guid? UserId,
     [property: Id(5)] Guid? OrgId,
     [property: Id(6)] Guid? ClientId,
-    [property: Id(7)] bool Upsert);
+    [property: Id(7)] bool Upsert,
+    [property: Id(8)] IReadOnlyList<string>? Scopes = null);
 
 /// <summary>
 /// A change to a folder's mutable fields (PUT, PATCH, upsert): null keeps the current value, because clearing is
@@ -46,7 +46,8 @@ public sealed record UpdateFolderCommand(
     [property: Id(2)] Guid? UserId,
     [property: Id(3)] Guid? OrgId,
     [property: Id(4)] Guid? ClientId,
-    [property: Id(5)] long? ExpectedVersion);
+    [property: Id(5)] long? ExpectedVersion,
+    [property: Id(6)] IReadOnlyList<string>? Scopes = null);
 
 /// <summary>
 /// The row a folder grain inserts for itself. A null <see cref="ParentFolderId"/> is the context root (depth 0);
@@ -59,10 +60,23 @@ public sealed record NewFolder(
     [property: Id(2)] string? Description,
     [property: Id(3)] string Slug,
     [property: Id(4)] Guid? UserId,
-    [property: Id(5)] Guid? OrgId,
-    [property: Id(6)] Guid? ClientId,
+    [property: Id(5)] IReadOnlyList<string> Scopes,
     [property: Id(7)] bool IsProtected,
     [property: Id(8)] string? ChangeReason);
+
+/// <summary>How a folder write's ownership lands: a 0.40 declaration replaces it whole, a 0.31 orgId/clientId sets one namespace.</summary>
+public static class FolderOwnership
+{
+    public static IReadOnlyList<string> Resolve(IReadOnlyList<string> current, IReadOnlyList<string>? declared, Guid? orgId, Guid? clientId)
+    {
+        var scopes = declared ?? current;
+        scopes = Access.OwnershipScopes.With(scopes, Access.OwnershipScopes.Org, orgId?.ToString(), "orgId");
+        scopes = Access.OwnershipScopes.With(scopes, Access.OwnershipScopes.Client, clientId?.ToString(), "clientId");
+
+        // Keep the current instance when nothing changed, so record equality on the view spots a no-op write.
+        return scopes.SequenceEqual(current, StringComparer.Ordinal) ? current : scopes;
+    }
+}
 
 /// <summary>Result of an idempotent create: <see cref="Created"/> is false when the slug + parent already existed.</summary>
 [GenerateSerializer, Immutable, Alias("vectros.FolderCreateResult")]
@@ -70,7 +84,7 @@ public sealed record FolderCreateResult([property: Id(0)] FolderView Folder, [pr
 
 /// <summary><c>GET /v1/folders</c> filters; all optional and combined with AND.</summary>
 [GenerateSerializer, Alias("vectros.FolderListQuery")]
-public sealed record FolderListQuery([property: Id(0)] Guid? ParentFolderId, [property: Id(1)] Guid? UserId, [property: Id(2)] Guid? OrgId, [property: Id(3)] Guid? ClientId, [property: Id(4)] string? StartFrom, [property: Id(5)] int Limit);
+public sealed record FolderListQuery([property: Id(0)] Guid? ParentFolderId, [property: Id(1)] Guid? UserId, [property: Id(2)] IReadOnlyList<string> Scopes, [property: Id(4)] string? StartFrom, [property: Id(5)] int Limit);
 
 /// <summary>One page of folders in id (creation) order.</summary>
 [GenerateSerializer, Immutable, Alias("vectros.FolderPage")]

@@ -40,11 +40,13 @@ public sealed record RecordView
     [Id(8)]
     public Guid? UserId { get; init; }
 
+    /// <summary>Ownership scopes (<c>ns:value</c>, at most two, sorted); the 0.31 orgId/clientId are derived from them.</summary>
     [Id(9)]
-    public Guid? OrgId { get; init; }
+    public required IReadOnlyList<string> Scopes { get; init; }
 
+    /// <summary>When the expiry sweep deletes the record (0.40); null = never.</summary>
     [Id(10)]
-    public Guid? ClientId { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
 
     /// <summary>Resolved: record override → schema default → NONE.</summary>
     [Id(11)]
@@ -65,7 +67,19 @@ public sealed record RecordView
 
     [Id(16)]
     public required long Version { get; init; }
+
+    /// <summary>Why indexing failed; present only while <see cref="IndexStatus"/> is FAILED.</summary>
+    [Id(17)]
+    public IndexFailure? IndexFailure { get; init; }
+
+    /// <summary>True when a list or lookup returned the lookup projection instead of the whole payload.</summary>
+    [Id(18)]
+    public bool PayloadPartial { get; init; }
 }
+
+/// <summary>0.40 IndexFailure: <c>code</c> is one of SOURCE_UNAVAILABLE, TEXT_INDEX_FAILED, EMBEDDING_FAILED, INDEXING_FAILED, VECTOR_LIMIT_EXCEEDED, INTERNAL.</summary>
+[GenerateSerializer, Immutable, Alias("vectros.IndexFailure")]
+public sealed record IndexFailure([property: Id(0)] string Code, [property: Id(1)] string Message);
 
 /// <summary>
 /// Create or PUT input (spec RecordRequest L8630), already checked for shape by the front end (UUIDs parsed,
@@ -93,9 +107,11 @@ public sealed record RecordWrite
     [Id(5)]
     public Guid? UserId { get; init; }
 
+    /// <summary>0.31: sets the <c>org:</c> scope on top of <see cref="Scopes"/> or the stored scopes.</summary>
     [Id(6)]
     public Guid? OrgId { get; init; }
 
+    /// <summary>0.31: sets the <c>client:</c> scope likewise.</summary>
     [Id(7)]
     public Guid? ClientId { get; init; }
 
@@ -108,6 +124,14 @@ public sealed record RecordWrite
     /// <summary>Ignored on create; on PUT a mismatch is 409 VERSION_CONFLICT.</summary>
     [Id(10)]
     public long? ExpectedVersion { get; init; }
+
+    /// <summary>The whole ownership declaration (0.40): null = omitted (stamped on create, unchanged on update), [] = none.</summary>
+    [Id(11)]
+    public IReadOnlyList<string>? Scopes { get; init; }
+
+    /// <summary>Set or extend the expiry (needs the schema's ttlEligible capability); null = unchanged.</summary>
+    [Id(12)]
+    public DateTimeOffset? ExpiresAt { get; init; }
 }
 
 /// <summary>PATCH input: <see cref="Payload"/> is an RFC 7386 merge patch; top-level members set when non-null.</summary>
@@ -134,6 +158,12 @@ public sealed record RecordPatch
 
     [Id(6)]
     public long? ExpectedVersion { get; init; }
+
+    [Id(7)]
+    public IReadOnlyList<string>? Scopes { get; init; }
+
+    [Id(8)]
+    public DateTimeOffset? ExpiresAt { get; init; }
 }
 
 /// <summary>Result of an idempotent create: 201 when <see cref="Created"/>, else 200.</summary>
@@ -160,11 +190,9 @@ public sealed record RecordListQuery
     [Id(3)]
     public Guid? UserId { get; init; }
 
+    /// <summary>Ownership filters, all of which an item must carry: 0.40 <c>?scope=</c>, or the 0.31 orgId/clientId as <c>org:</c>/<c>client:</c>.</summary>
     [Id(4)]
-    public Guid? OrgId { get; init; }
-
-    [Id(5)]
-    public Guid? ClientId { get; init; }
+    public IReadOnlyList<string> Scopes { get; init; } = [];
 
     [Id(6)]
     public bool IncludePayload { get; init; }

@@ -20,7 +20,11 @@ public static class RecordLimits
 
     public const int MaxExternalIdLength = 256;
 
-    public const int MaxStatusLength = 64;
+    /// <summary>Lifecycle states (0.40 §2): ARCHIVED leaves search and RAG but stays readable by id, lookup and list.</summary>
+    public static readonly IReadOnlyList<string> Statuses = ["ACTIVE", "ARCHIVED"];
+
+    /// <summary>The least notice <c>expiresAt</c> may give (0.40 §2).</summary>
+    public static readonly TimeSpan MinimumExpiryNotice = TimeSpan.FromMinutes(10);
 
     public const int MaxTypeNameLength = 128;
 }

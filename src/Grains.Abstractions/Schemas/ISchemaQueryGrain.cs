@@ -24,7 +24,7 @@ public interface ISchemaQueryGrain : IGrainWithStringKey
 [GenerateSerializer, Alias("vectros.SchemaListQuery")]
 public sealed record SchemaListQuery(
     [property: Id(0)] Guid? UserId,
-    [property: Id(1)] Guid? OrgId,
+    [property: Id(1)] IReadOnlyList<string> Scopes,
     [property: Id(2)] string? Surface,
     [property: Id(3)] string? RecordType,
     [property: Id(4)] string? StartFrom,

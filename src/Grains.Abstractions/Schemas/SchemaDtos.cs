@@ -112,15 +112,17 @@ public sealed record SchemaDefinition
     [Id(10)]
     public Guid? UserId { get; init; }
 
-    [Id(11)]
-    public Guid? OrgId { get; init; }
-
-    [Id(12)]
-    public Guid? ClientId { get; init; }
+    /// <summary>Ownership scopes (0.40; the 0.31 orgId/clientId are the org/client entries). Null or [] = shared.</summary>
+    [Id(13)]
+    public IReadOnlyList<string>? Scopes { get; init; }
 
     /// <summary>Whether records of this type keep version history (schema history itself is always kept, spec L4405).</summary>
     [JsonIgnore]
     public bool AuditHistory => !Capabilities.TryGetValue("auditHistory", out var on) || on;
+
+    /// <summary>Whether records of this type may carry <c>expiresAt</c> (0.40 <c>capabilities.ttlEligible</c>, default false).</summary>
+    [JsonIgnore]
+    public bool TtlEligible => Capabilities.TryGetValue("ttlEligible", out var on) && on;
 }
 
 /// <summary>A schema as stored: identity, the definition and its public revision.</summary>

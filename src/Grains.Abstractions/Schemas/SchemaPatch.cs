@@ -51,4 +51,8 @@ public sealed record SchemaPatch
 
     [Id(13)]
     public Guid? ClientId { get; init; }
+
+    /// <summary>The whole 0.40 ownership declaration; null keeps it. OrgId/ClientId set one namespace's entry on top.</summary>
+    [Id(14)]
+    public IReadOnlyList<string>? Scopes { get; init; }
 }

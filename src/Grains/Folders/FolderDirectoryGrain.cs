@@ -31,8 +31,8 @@ public sealed class FolderDirectoryGrain(NpgsqlDataSource dataSource) : Grain, I
         {
             var created = await GrainFactory.GetGrain<IFolderGrain>(caller.KeyFor(Guid.CreateVersion7().ToString()))
                 .InsertAsync(caller, new NewFolder(
-                    parentId, command.Name, command.Description, command.Slug, command.UserId, command.OrgId, command.ClientId,
-                    IsProtected: false, ChangeReason: null));
+                    parentId, command.Name, command.Description, command.Slug, command.UserId,
+                    FolderOwnership.Resolve([], command.Scopes, command.OrgId, command.ClientId), IsProtected: false, ChangeReason: null));
             if (created is not null)
             {
                 return new FolderCreateResult(created, Created: true);
@@ -50,7 +50,7 @@ public sealed class FolderDirectoryGrain(NpgsqlDataSource dataSource) : Grain, I
 
         // Upsert overwrites the mutable fields the request carries; slug and parent are the key and never change.
         var updated = await GrainFactory.GetGrain<IFolderGrain>(caller.KeyFor(existing.Id.ToString()))
-            .UpdateAsync(caller, new UpdateFolderCommand(command.Name, command.Description, command.UserId, command.OrgId, command.ClientId, ExpectedVersion: null));
+            .UpdateAsync(caller, new UpdateFolderCommand(command.Name, command.Description, command.UserId, command.OrgId, command.ClientId, ExpectedVersion: null, command.Scopes));
         return new FolderCreateResult(updated, Created: false);
     }
 
@@ -82,7 +82,7 @@ public sealed class FolderDirectoryGrain(NpgsqlDataSource dataSource) : Grain, I
 
         var created = await GrainFactory.GetGrain<IFolderGrain>(caller.KeyFor(Guid.CreateVersion7().ToString()))
             .InsertAsync(caller, new NewFolder(
-                ParentFolderId: null, FolderRules.RootName, Description: null, FolderRules.RootSlug, UserId: null, OrgId: null, ClientId: null,
+                ParentFolderId: null, FolderRules.RootName, Description: null, FolderRules.RootSlug, UserId: null, Scopes: [],
                 IsProtected: true, RootReason));
 
         // Null: another caller provisioned it at the same moment (the root's null parent is unique too).

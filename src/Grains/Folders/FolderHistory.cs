@@ -51,8 +51,8 @@ internal static class FolderHistory
         content["depth"] = v.Depth;
         content["isProtected"] = v.IsProtected;
         Add(content, "userId", v.UserId?.ToString());
-        Add(content, "orgId", v.OrgId?.ToString());
-        Add(content, "clientId", v.ClientId?.ToString());
+        // Scopes are always present, so a change to or from none shows in the diff.
+        content["scopes"] = new JsonArray([.. v.Scopes.Select(s => (JsonNode?)JsonValue.Create(s))]);
         return content;
     }
 

@@ -29,7 +29,7 @@ internal enum FolderDeleteOutcome
 internal sealed class FolderStore(NpgsqlDataSource dataSource)
 {
     private const string Columns =
-        "folder_id, parent_id, name, description, slug, depth, is_protected, user_id, org_id, client_id, created_at, updated_at, version";
+        "folder_id, parent_id, name, description, slug, depth, is_protected, user_id, scopes, created_at, updated_at, version";
 
     // The UNIQUE NULLS NOT DISTINCT (tenant_id, context_id, parent_id, slug) constraint of migration 0003.
     private const string SiblingSlugConstraint = "folders_tenant_id_context_id_parent_id_slug_key";
@@ -72,8 +72,8 @@ internal sealed class FolderStore(NpgsqlDataSource dataSource)
             WHERE tenant_id = $1 AND context_id = $2
               AND ($3::uuid IS NULL OR parent_id = $3)
               AND ($4::uuid IS NULL OR user_id = $4)
-              AND ($5::uuid IS NULL OR org_id = $5)
-              AND ($6::uuid IS NULL OR client_id = $6)
+              AND scopes @> $5::text[]
+              AND $6::text IS NULL
               AND ($7::uuid IS NULL OR folder_id > $7)
             ORDER BY folder_id LIMIT $8
             """);
@@ -81,8 +81,8 @@ internal sealed class FolderStore(NpgsqlDataSource dataSource)
         cmd.Parameters.Add(new NpgsqlParameter { Value = contextId });
         cmd.Parameters.Add(Uuid(query.ParentFolderId));
         cmd.Parameters.Add(Uuid(query.UserId));
-        cmd.Parameters.Add(Uuid(query.OrgId));
-        cmd.Parameters.Add(Uuid(query.ClientId));
+        cmd.Parameters.Add(TextArray(query.Scopes));
+        cmd.Parameters.Add(Text(null));
         cmd.Parameters.Add(Uuid(afterId));
         cmd.Parameters.Add(new NpgsqlParameter { Value = take });
         var list = new List<FolderView>();
@@ -117,12 +117,12 @@ internal sealed class FolderStore(NpgsqlDataSource dataSource)
 
         var view = new FolderView(
             folderId, folder.ParentFolderId, folder.Name, folder.Description, folder.Slug, depth, folder.IsProtected,
-            folder.UserId, folder.OrgId, folder.ClientId, at, at, Version: 1);
+            folder.UserId, folder.Scopes, at, at, Version: 1);
         var insert = new NpgsqlBatchCommand(
             """
-            INSERT INTO folders (tenant_id, context_id, folder_id, parent_id, name, slug, description, user_id, org_id, client_id,
+            INSERT INTO folders (tenant_id, context_id, folder_id, parent_id, name, slug, description, user_id, scopes,
                                  depth, is_protected, created_at, updated_at, version)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, 1)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 1)
             """);
         Bind(insert.Parameters, tenantId, contextId, folderId);
         insert.Parameters.Add(Uuid(view.ParentFolderId));
@@ -130,11 +130,11 @@ internal sealed class FolderStore(NpgsqlDataSource dataSource)
         insert.Parameters.Add(new NpgsqlParameter { Value = view.Slug });
         insert.Parameters.Add(Text(view.Description));
         insert.Parameters.Add(Uuid(view.UserId));
-        insert.Parameters.Add(Uuid(view.OrgId));
-        insert.Parameters.Add(Uuid(view.ClientId));
+        insert.Parameters.Add(TextArray(view.Scopes));
         insert.Parameters.Add(new NpgsqlParameter { Value = view.Depth });
         insert.Parameters.Add(new NpgsqlParameter { Value = view.IsProtected });
         insert.Parameters.Add(new NpgsqlParameter { Value = at, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await RequireScopeTargetsAsync(conn, tx, tenantId, contextId, view.Scopes);
         await using var batch = new NpgsqlBatch(conn, tx)
         {
             BatchCommands =
@@ -168,18 +168,19 @@ internal sealed class FolderStore(NpgsqlDataSource dataSource)
         await using var tx = await conn.BeginTransactionAsync();
         var update = new NpgsqlBatchCommand(
             """
-            UPDATE folders SET name = $4, description = $5, user_id = $6, org_id = $7, client_id = $8, updated_at = $9,
+            UPDATE folders SET name = $4, description = $5, user_id = $6, scopes = $7, updated_at = $8,
                                version = version + 1
-            WHERE tenant_id = $1 AND context_id = $2 AND folder_id = $3 AND version = $10
+            WHERE tenant_id = $1 AND context_id = $2 AND folder_id = $3 AND version = $9
             """);
         Bind(update.Parameters, tenantId, contextId, current.Id);
         update.Parameters.Add(new NpgsqlParameter { Value = written.Name });
         update.Parameters.Add(Text(written.Description));
         update.Parameters.Add(Uuid(written.UserId));
-        update.Parameters.Add(Uuid(written.OrgId));
-        update.Parameters.Add(Uuid(written.ClientId));
+        update.Parameters.Add(TextArray(written.Scopes));
         update.Parameters.Add(new NpgsqlParameter { Value = at, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         update.Parameters.Add(new NpgsqlParameter { Value = current.Version });
+        // Only entries that change are checked: an entity deleted since keeps naming the folders that carried it.
+        await RequireScopeTargetsAsync(conn, tx, tenantId, contextId, [.. written.Scopes.Except(current.Scopes, StringComparer.Ordinal)]);
         await using var batch = new NpgsqlBatch(conn, tx)
         {
             BatchCommands =
@@ -265,6 +266,25 @@ internal sealed class FolderStore(NpgsqlDataSource dataSource)
         return await reader.ReadAsync() ? Read(reader) : null;
     }
 
+    /// <summary>Each scope in an entity-backed namespace must name an existing entity (0.40 §2 "Parent check").</summary>
+    private static async Task RequireScopeTargetsAsync(
+        NpgsqlConnection conn, NpgsqlTransaction tx, string tenantId, string contextId, IReadOnlyList<string> scopes)
+    {
+        if (scopes.Count == 0)
+        {
+            return;
+        }
+
+        await using var check = new NpgsqlCommand("SELECT vectros_scope_target_missing($1, $2, $3)", conn, tx);
+        check.Parameters.Add(Text(tenantId));
+        check.Parameters.Add(Text(contextId));
+        check.Parameters.Add(TextArray(scopes));
+        if (await check.ExecuteScalarAsync() is string)
+        {
+            throw new ValidationException("scopes", "scopes: each entry in an entity-backed namespace must name an existing entity of that namespace.");
+        }
+    }
+
     private static FolderView Read(NpgsqlDataReader r) => new(
         Id: r.GetGuid(0),
         ParentFolderId: r.IsDBNull(1) ? null : r.GetGuid(1),
@@ -274,11 +294,10 @@ internal sealed class FolderStore(NpgsqlDataSource dataSource)
         Depth: r.GetInt32(5),
         IsProtected: r.GetBoolean(6),
         UserId: r.IsDBNull(7) ? null : r.GetGuid(7),
-        OrgId: r.IsDBNull(8) ? null : r.GetGuid(8),
-        ClientId: r.IsDBNull(9) ? null : r.GetGuid(9),
-        CreatedAt: r.GetFieldValue<DateTimeOffset>(10),
-        LastModified: r.GetFieldValue<DateTimeOffset>(11),
-        Version: r.GetInt64(12));
+        Scopes: r.GetFieldValue<string[]>(8),
+        CreatedAt: r.GetFieldValue<DateTimeOffset>(9),
+        LastModified: r.GetFieldValue<DateTimeOffset>(10),
+        Version: r.GetInt64(11));
 
     private static void Bind(NpgsqlParameterCollection parameters, string tenantId, string contextId, Guid folderId)
     {

@@ -66,6 +66,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
 
         var prepared = await PrepareAsync(schema, write.Payload ?? []);
         var now = Now();
+        var scopes = ScopesFor([], write.Scopes, write.OrgId, write.ClientId);
         var indexMode = write.IndexMode ?? schema.Definition.IndexMode ?? "NONE";
         var row = new RecordRow
         {
@@ -77,8 +78,8 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
             Status = write.Status ?? "ACTIVE",
             FolderId = write.FolderId,
             UserId = write.UserId,
-            OrgId = write.OrgId,
-            ClientId = write.ClientId,
+            Scopes = scopes,
+            ExpiresAt = ExpiryFor(schema, null, write.ExpiresAt, now),
             ExternalId = write.ExternalId,
             IndexMode = indexMode,
             IndexStatus = IndexStatusFor(indexMode),
@@ -94,6 +95,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
             batch.RequireFolder(folderId);
         }
 
+        batch.RequireScopeTargets(scopes);
         batch.Create(row, prepared.Lookups);
         foreach (var target in prepared.References)
         {
@@ -156,7 +158,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
 
         // Upsert overwrites the payload and the mutable fields; externalId, type and ownership never change (L3599).
         var view = await WriteUpdateAsync(caller, schema, write.Payload, write.Status ?? _row.Status, write.FolderId ?? _row.FolderId,
-            _row.UserId, _row.OrgId, _row.ClientId, "Record upserted");
+            _row.UserId, _row.Scopes, ExpiryFor(schema, _row.ExpiresAt, write.ExpiresAt, Now()), "Record upserted");
         return new RecordCreateResult(view, Created: false);
     }
 
@@ -189,7 +191,8 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
         // typeName and schemaId are ignored on update (spec RecordRequest L8630).
         var schema = await RequireSchemaAsync(row.TypeName);
         return await WriteUpdateAsync(caller, schema, write.Payload, write.Status ?? row.Status, write.FolderId ?? row.FolderId,
-            write.UserId ?? row.UserId, write.OrgId ?? row.OrgId, write.ClientId ?? row.ClientId, "Record updated");
+            write.UserId ?? row.UserId, ScopesFor(row.Scopes, write.Scopes, write.OrgId, write.ClientId),
+            ExpiryFor(schema, row.ExpiresAt, write.ExpiresAt, Now()), "Record updated");
     }
 
     async Task<RecordView> IRecordGrain.PatchAsync(CallerContext caller, RecordPatch patch)
@@ -205,7 +208,8 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
         }
 
         return await WriteUpdateAsync(caller, schema, merged, patch.Status ?? row.Status, patch.FolderId ?? row.FolderId,
-            patch.UserId ?? row.UserId, patch.OrgId ?? row.OrgId, patch.ClientId ?? row.ClientId, "Record patched");
+            patch.UserId ?? row.UserId, ScopesFor(row.Scopes, patch.Scopes, patch.OrgId, patch.ClientId),
+            ExpiryFor(schema, row.ExpiresAt, patch.ExpiresAt, Now()), "Record patched");
     }
 
     async Task IRecordGrain.DeleteAsync(CallerContext caller)
@@ -269,16 +273,17 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
     /// that changes nothing is a no-op (no version bump, no history row, no outbox row).
     /// </summary>
     private async Task<RecordView> WriteUpdateAsync(
-        CallerContext caller, SchemaView schema, JsonObject? plaintext, string status, Guid? folderId, Guid? userId, Guid? orgId, Guid? clientId,
-        string reason)
+        CallerContext caller, SchemaView schema, JsonObject? plaintext, string status, Guid? folderId, Guid? userId, IReadOnlyList<string> scopes,
+        DateTimeOffset? expiresAt, string reason)
     {
         var before = _row!;
         var sensitive = SensitiveFields.Of(schema);
         var keys = sensitive.Any ? await keyring.GetAsync(_tenantId) : null;
         var beforePlain = RecordViews.Plaintext(before, sensitive, keys, _tenantId);
         var payloadChanged = plaintext is not null && !JsonNode.DeepEquals(plaintext, beforePlain);
+        var scopesChanged = !scopes.SequenceEqual(before.Scopes, StringComparer.Ordinal);
         if (!payloadChanged && status == before.Status && folderId == before.FolderId && userId == before.UserId
-            && orgId == before.OrgId && clientId == before.ClientId)
+            && !scopesChanged && expiresAt == before.ExpiresAt)
         {
             return await ViewForAsync(caller, schema);
         }
@@ -293,8 +298,8 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
             Status = status,
             FolderId = folderId,
             UserId = userId,
-            OrgId = orgId,
-            ClientId = clientId,
+            Scopes = scopes,
+            ExpiresAt = expiresAt,
             IndexStatus = IndexStatusFor(before.IndexMode),
             UpdatedAt = now,
             Version = before.Version + 1,
@@ -304,6 +309,12 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
         if (folderId is { } folder && folderId != before.FolderId)
         {
             batch.RequireFolder(folder);
+        }
+
+        if (scopesChanged)
+        {
+            // Only entries that change are checked: an entity deleted since keeps naming the items that carried it.
+            batch.RequireScopeTargets(scopes.Except(before.Scopes, StringComparer.Ordinal).ToList());
         }
 
         batch.Update(after, before.Version, prepared?.Lookups);
@@ -515,6 +526,46 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
         {
             throw new ForbiddenException($"This operation requires the 'records:{verb}:{type}' scope.");
         }
+    }
+
+    /// <summary>
+    /// The ownership an item ends up with: a 0.40 declaration replaces it whole; a 0.31 orgId/clientId sets its
+    /// namespace's entry on top of what is there (the reader refuses both forms in one request).
+    /// </summary>
+    private static IReadOnlyList<string> ScopesFor(IReadOnlyList<string> current, IReadOnlyList<string>? declared, Guid? orgId, Guid? clientId)
+    {
+        var scopes = declared ?? current;
+        scopes = OwnershipScopes.With(scopes, OwnershipScopes.Org, orgId?.ToString(), "orgId");
+        return OwnershipScopes.With(scopes, OwnershipScopes.Client, clientId?.ToString(), "clientId");
+    }
+
+    /// <summary>
+    /// <c>expiresAt</c> (0.40 §2): needs the schema's ttlEligible capability and at least ten minutes' notice; once set
+    /// it can be extended but not removed or brought forward. Null keeps the current value.
+    /// </summary>
+    private static DateTimeOffset? ExpiryFor(SchemaView schema, DateTimeOffset? current, DateTimeOffset? requested, DateTimeOffset now)
+    {
+        if (requested is not { } at || at == current)
+        {
+            return current;
+        }
+
+        if (!schema.Definition.TtlEligible)
+        {
+            throw new ValidationException("expiresAt", $"expiresAt needs a schema with capabilities.ttlEligible: true; type '{schema.TypeName}' does not have it.");
+        }
+
+        if (at < now + RecordLimits.MinimumExpiryNotice)
+        {
+            throw new ValidationException("expiresAt", $"expiresAt must be at least {RecordLimits.MinimumExpiryNotice.TotalMinutes:0} minutes in the future.");
+        }
+
+        if (current is { } set && at < set)
+        {
+            throw new ValidationException("expiresAt", "expiresAt can be extended but not brought forward.");
+        }
+
+        return RecordViews.Truncate(at);
     }
 
     private static string? IndexStatusFor(string indexMode) => indexMode == "NONE" ? null : "PENDING_INDEX";

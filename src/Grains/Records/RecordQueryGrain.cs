@@ -72,16 +72,16 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
               AND ($3::text IS NULL OR type_name = $3)
               AND ($4::uuid IS NULL OR folder_id = $4)
               AND ($5::uuid IS NULL OR user_id = $5)
-              AND ($6::uuid IS NULL OR org_id = $6)
-              AND ($7::uuid IS NULL OR client_id = $7)
+              AND scopes @> $6::text[]
+              AND $7::text IS NULL
               AND ($8::text[] IS NULL OR type_name = ANY($8))
               AND ($9::uuid IS NULL OR record_id > $9)
             ORDER BY record_id LIMIT $10
             """,
             [
                 Of(tenantId, NpgsqlDbType.Text), Of(contextId, NpgsqlDbType.Text), Of(query.Type, NpgsqlDbType.Text),
-                Of(query.FolderId, NpgsqlDbType.Uuid), Of(query.UserId, NpgsqlDbType.Uuid), Of(query.OrgId, NpgsqlDbType.Uuid),
-                Of(query.ClientId, NpgsqlDbType.Uuid), Of(query.Type is null ? readable : null, NpgsqlDbType.Array | NpgsqlDbType.Text),
+                Of(query.FolderId, NpgsqlDbType.Uuid), Of(query.UserId, NpgsqlDbType.Uuid), Of(query.Scopes.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+                Of(null, NpgsqlDbType.Text), Of(query.Type is null ? readable : null, NpgsqlDbType.Array | NpgsqlDbType.Text),
                 Of(after, NpgsqlDbType.Uuid), Of(query.Limit + 1, NpgsqlDbType.Integer),
             ]);
         return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Row.Id));
@@ -110,7 +110,10 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
         var schema = await GrainFactory.GetGrain<ISchemaGrain>($"{tenantId}#{contextId}#{query.Type}").GetAsync()
             ?? throw new ValidationException("type", $"Record type '{query.Type}' has no schema in this context.");
         var lookup = schema.Lookup(query.Field);
-        var automatic = lookup is null && (LookupRowBuilder.Ownership.Contains(query.Field) || query.Field == "externalId");
+        // Built in, with no declaration: externalId, userId, and ownership in any namespace (`scope:<ns>`, or the
+        // 0.31 orgId/clientId, which are the org and client namespaces).
+        var ownershipNamespace = OwnershipNamespace(query.Field);
+        var automatic = lookup is null && (ownershipNamespace is not null || query.Field is "userId" or "externalId");
         if (lookup is null && !automatic)
         {
             throw new ValidationException("field", $"'{query.Field}' is not a lookup field of type '{query.Type}'.");
@@ -127,21 +130,23 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
                 throw new ValidationException("value", $"'{query.Field}' supports exact-value lookups only.");
             }
 
-            var column = query.Field switch { "userId" => "user_id", "orgId" => "org_id", "clientId" => "client_id", _ => "external_id" };
-            object value = query.Field == "externalId"
-                ? query.Value
-                : Guid.TryParse(query.Value, out var owner) ? owner : throw new ValidationException("value", $"The lookup value for '{query.Field}' must be a UUID.");
+            var (condition, value, type) = query.Field switch
+            {
+                "externalId" => ("external_id = $4", (object)query.Value, NpgsqlDbType.Text),
+                "userId" => ("user_id = $4", Guid.TryParse(query.Value, out var user) ? user : throw new ValidationException("value", "The lookup value for 'userId' must be a UUID."), NpgsqlDbType.Uuid),
+                _ => ("scopes @> ARRAY[$4::text]", OwnershipScopes.ReadFilter($"{ownershipNamespace}:{query.Value}", "value"), NpgsqlDbType.Text),
+            };
             var after = query.StartFrom is null ? (Guid?)null : RecordCursor.DecodeId(query.StartFrom);
             rows = await _store.QueryAsync(
                 $"""
                 SELECT {RecordStore.Columns} FROM records
-                WHERE tenant_id = $1 AND context_id = $2 AND type_name = $3 AND {column} = $4
+                WHERE tenant_id = $1 AND context_id = $2 AND type_name = $3 AND {condition}
                   AND ($5::uuid IS NULL OR record_id {cmp} $5)
                 ORDER BY record_id {dir} LIMIT $6
                 """,
                 [
                     Of(tenantId, NpgsqlDbType.Text), Of(contextId, NpgsqlDbType.Text), Of(query.Type, NpgsqlDbType.Text),
-                    Of(value, query.Field == "externalId" ? NpgsqlDbType.Text : NpgsqlDbType.Uuid), Of(after, NpgsqlDbType.Uuid), limit,
+                    Of(value, type), Of(after, NpgsqlDbType.Uuid), limit,
                 ]);
             return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Row.Id), schema);
         }
@@ -320,4 +325,13 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
             throw new ValidationException("type", "type does not name a record type with a schema in this context.");
         }
     }
+
+    /// <summary>The namespace an ownership lookup field names: <c>scope:&lt;ns&gt;</c>, or the 0.31 orgId/clientId; else null.</summary>
+    private static string? OwnershipNamespace(string field) => field switch
+    {
+        "orgId" => OwnershipScopes.Org,
+        "clientId" => OwnershipScopes.Client,
+        _ when field.StartsWith("scope:", StringComparison.Ordinal) && OwnershipScopes.IsValidNamespace(field[6..]) => field[6..],
+        _ => null,
+    };
 }

@@ -22,9 +22,8 @@ public sealed record RecordRow
 
     public Guid? UserId { get; init; }
 
-    public Guid? OrgId { get; init; }
-
-    public Guid? ClientId { get; init; }
+    /// <summary>Ownership scopes, sorted by namespace (<see cref="Abstractions.Access.OwnershipScopes"/>).</summary>
+    public required IReadOnlyList<string> Scopes { get; init; }
 
     public string? ExternalId { get; init; }
 
@@ -40,4 +39,9 @@ public sealed record RecordRow
     public required DateTimeOffset UpdatedAt { get; init; }
 
     public required long Version { get; init; }
+
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>The indexer's <c>{code, message}</c> JSON while <see cref="IndexStatus"/> is FAILED.</summary>
+    public string? IndexFailure { get; init; }
 }

@@ -12,8 +12,11 @@ internal sealed class RecordStore(NpgsqlDataSource dataSource)
 {
     /// <summary>The columns <see cref="Read"/> expects, in order (prefix with an alias where a query joins).</summary>
     public const string Columns =
-        "record_id, type_name, schema_id, schema_version, payload, status, folder_id, user_id, org_id, client_id, " +
-        "external_id, index_mode, index_status, created_by, created_at, updated_at, version";
+        "record_id, type_name, schema_id, schema_version, payload, status, folder_id, user_id, scopes, " +
+        "external_id, index_mode, index_status, created_by, created_at, updated_at, version, expires_at, index_failure::text";
+
+    /// <summary>How many columns <see cref="Columns"/> selects; a sort key may follow them.</summary>
+    public const int ColumnCount = 18;
 
     public static string ColumnsOf(string alias) => string.Join(", ", Columns.Split(", ").Select(c => $"{alias}.{c}"));
 
@@ -66,15 +69,16 @@ internal sealed class RecordStore(NpgsqlDataSource dataSource)
         Status = r.GetString(5),
         FolderId = r.IsDBNull(6) ? null : r.GetGuid(6),
         UserId = r.IsDBNull(7) ? null : r.GetGuid(7),
-        OrgId = r.IsDBNull(8) ? null : r.GetGuid(8),
-        ClientId = r.IsDBNull(9) ? null : r.GetGuid(9),
-        ExternalId = r.IsDBNull(10) ? null : r.GetString(10),
-        IndexMode = r.IsDBNull(11) ? "NONE" : r.GetString(11),
-        IndexStatus = r.IsDBNull(12) ? null : r.GetString(12),
-        CreatedBy = r.GetString(13),
-        CreatedAt = r.GetFieldValue<DateTimeOffset>(14),
-        UpdatedAt = r.GetFieldValue<DateTimeOffset>(15),
-        Version = r.GetInt64(16),
+        Scopes = r.GetFieldValue<string[]>(8),
+        ExternalId = r.IsDBNull(9) ? null : r.GetString(9),
+        IndexMode = r.IsDBNull(10) ? "NONE" : r.GetString(10),
+        IndexStatus = r.IsDBNull(11) ? null : r.GetString(11),
+        CreatedBy = r.GetString(12),
+        CreatedAt = r.GetFieldValue<DateTimeOffset>(13),
+        UpdatedAt = r.GetFieldValue<DateTimeOffset>(14),
+        Version = r.GetInt64(15),
+        ExpiresAt = r.IsDBNull(16) ? null : r.GetFieldValue<DateTimeOffset>(16),
+        IndexFailure = r.IsDBNull(17) ? null : r.GetString(17),
     };
 
     /// <summary>
@@ -87,10 +91,10 @@ internal sealed class RecordStore(NpgsqlDataSource dataSource)
         cmd.Parameters.AddRange(parameters.ToArray());
         var rows = new List<(RecordRow, string?)>();
         await using var reader = await cmd.ExecuteReaderAsync();
-        var hasSort = reader.FieldCount > 17;
+        var hasSort = reader.FieldCount > ColumnCount;
         while (await reader.ReadAsync())
         {
-            rows.Add((Read(reader), hasSort && !reader.IsDBNull(17) ? reader.GetString(17) : null));
+            rows.Add((Read(reader), hasSort && !reader.IsDBNull(ColumnCount) ? reader.GetString(ColumnCount) : null));
         }
 
         return rows;

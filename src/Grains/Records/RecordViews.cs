@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Records;
 using Vectros.Grains.Security;
 
@@ -58,8 +59,10 @@ public static class RecordViews
             ["status"] = row.Status,
             ["folderId"] = row.FolderId?.ToString(),
             ["userId"] = row.UserId?.ToString(),
-            ["orgId"] = row.OrgId?.ToString(),
-            ["clientId"] = row.ClientId?.ToString(),
+            ["scopes"] = Scopes(row.Scopes),
+            ["orgId"] = OwnershipScopes.LegacyId(row.Scopes, OwnershipScopes.Org)?.ToString(),
+            ["clientId"] = OwnershipScopes.LegacyId(row.Scopes, OwnershipScopes.Client)?.ToString(),
+            ["expiresAt"] = row.ExpiresAt is { } expires ? Format(expires) : null,
             ["indexMode"] = row.IndexMode,
             ["indexStatus"] = row.IndexStatus,
             ["createdBy"] = row.CreatedBy,
@@ -86,8 +89,8 @@ public static class RecordViews
             ["status"] = row.Status,
             ["folderId"] = row.FolderId?.ToString(),
             ["userId"] = row.UserId?.ToString(),
-            ["orgId"] = row.OrgId?.ToString(),
-            ["clientId"] = row.ClientId?.ToString(),
+            ["scopes"] = Scopes(row.Scopes),
+            ["expiresAt"] = row.ExpiresAt is { } expires ? Format(expires) : null,
             ["schemaVersion"] = row.SchemaVersion,
         };
         foreach (var (name, value) in strippedPayload)
@@ -118,8 +121,8 @@ public static class RecordViews
             Status = "DELETED",
             FolderId = ParseGuid(snapshot["folderId"]),
             UserId = ParseGuid(snapshot["userId"]),
-            OrgId = ParseGuid(snapshot["orgId"]),
-            ClientId = ParseGuid(snapshot["clientId"]),
+            Scopes = SnapshotScopes(snapshot),
+            ExpiresAt = snapshot["expiresAt"] is JsonValue e ? DateTimeOffset.Parse(e.GetValue<string>(), CultureInfo.InvariantCulture) : null,
             IndexMode = snapshot["indexMode"]?.GetValue<string>() ?? "NONE",
             IndexStatus = null,
             CreatedBy = snapshot["createdBy"]?.GetValue<string>() ?? "",
@@ -143,15 +146,46 @@ public static class RecordViews
         Status = row.Status,
         FolderId = row.FolderId,
         UserId = row.UserId,
-        OrgId = row.OrgId,
-        ClientId = row.ClientId,
+        Scopes = row.Scopes,
+        ExpiresAt = row.ExpiresAt,
         IndexMode = row.IndexMode,
         IndexStatus = row.IndexStatus,
+        IndexFailure = row.IndexStatus == "FAILED" && row.IndexFailure is { } failure ? ParseFailure(failure) : null,
         CreatedBy = row.CreatedBy,
         CreatedAt = row.CreatedAt,
         UpdatedAt = row.UpdatedAt,
         Version = row.Version,
     };
+
+    private static JsonArray Scopes(IReadOnlyList<string> scopes) => new([.. scopes.Select(s => (JsonNode?)JsonValue.Create(s))]);
+
+    /// <summary>Tombstones written before scopes existed carry orgId/clientId instead.</summary>
+    private static IReadOnlyList<string> SnapshotScopes(JsonObject snapshot)
+    {
+        if (snapshot["scopes"] is JsonArray array)
+        {
+            return [.. array.Select(n => n!.GetValue<string>())];
+        }
+
+        var legacy = new List<string>();
+        if (ParseGuid(snapshot["clientId"]) is { } client)
+        {
+            legacy.Add($"{OwnershipScopes.Client}:{client}");
+        }
+
+        if (ParseGuid(snapshot["orgId"]) is { } org)
+        {
+            legacy.Add($"{OwnershipScopes.Org}:{org}");
+        }
+
+        return legacy;
+    }
+
+    private static IndexFailure ParseFailure(string json)
+    {
+        var node = JsonNode.Parse(json);
+        return new IndexFailure(node?["code"]?.GetValue<string>() ?? "INTERNAL", node?["message"]?.GetValue<string>() ?? "Indexing failed.");
+    }
 
     private static string Format(DateTimeOffset at) =>
         at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);

@@ -31,7 +31,7 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
         $"""
         WITH r AS (
             INSERT INTO records (tenant_id, context_id, record_id, type_name, schema_id, schema_version, payload, status,
-                folder_id, user_id, org_id, client_id, external_id, index_mode, index_status, created_by, created_at, updated_at, version)
+                folder_id, user_id, scopes, expires_at, external_id, index_mode, index_status, created_by, created_at, updated_at, version)
             VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, 1)),
         o AS (
             INSERT INTO outbox (kind, tenant_id, context_id, payload) VALUES ('{IndexOutboxKind}', $1, $2, $18::jsonb))
@@ -45,7 +45,7 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
         $"""
         WITH u AS (
             UPDATE records SET schema_id = $5, schema_version = $6, payload = $7::jsonb, status = $8, folder_id = $9,
-                user_id = $10, org_id = $11, client_id = $12, index_status = $15, updated_at = $17, version = $16 + 1
+                user_id = $10, scopes = $11, expires_at = $12, index_status = $15, index_failure = NULL, updated_at = $17, version = $16 + 1
             WHERE tenant_id = $1 AND context_id = $2 AND record_id = $3 AND version = $16
             RETURNING 1),
         d AS (
@@ -88,6 +88,9 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
                                '{InvalidState}', 'folderId')
         """;
 
+    private const string ScopeTargetSql =
+        $"SELECT vectros_require(vectros_scope_target_missing($1, $2, $3) IS NULL, '{InvalidState}', 'scopes')";
+
     private const string ReferenceInsert =
         $"""
         i AS (
@@ -122,7 +125,7 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
         Add(CreateSql,
         [
             Text(tenantId), Text(contextId), Uuid(recordId), Text(row.TypeName), Uuid(row.SchemaId), Int(row.SchemaVersion),
-            Text(row.StoredPayload), Text(row.Status), Uuid(row.FolderId), Uuid(row.UserId), Uuid(row.OrgId), Uuid(row.ClientId),
+            Text(row.StoredPayload), Text(row.Status), Uuid(row.FolderId), Uuid(row.UserId), TextArray(row.Scopes), Time(row.ExpiresAt),
             Text(row.ExternalId), Text(row.IndexMode), Text(row.IndexStatus), Text(row.CreatedBy), Time(row.CreatedAt),
             Text(OutboxPayload("upsert")), Bool(true), .. LookupParameters(lookups),
         ]);
@@ -139,7 +142,7 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
         Add(UpdateSql,
         [
             Text(tenantId), Text(contextId), Uuid(recordId), Text(row.TypeName), Uuid(row.SchemaId), Int(row.SchemaVersion),
-            Text(row.StoredPayload), Text(row.Status), Uuid(row.FolderId), Uuid(row.UserId), Uuid(row.OrgId), Uuid(row.ClientId),
+            Text(row.StoredPayload), Text(row.Status), Uuid(row.FolderId), Uuid(row.UserId), TextArray(row.Scopes), Time(row.ExpiresAt),
             Text(null), Text(null), Text(row.IndexStatus), Long(expectedVersion), Time(row.UpdatedAt),
             Text(OutboxPayload("upsert")), Bool(lookups is not null), .. LookupParameters(_lookups),
         ]);
@@ -167,6 +170,21 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
             Text(tenantId), Text(contextId), Uuid(recordId), Text(target.Field), Text(target.TargetType),
             new NpgsqlParameter { Value = target.Keys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
             Long(target.Keys.Count), Text(path), Text(target.LookupField ?? ""));
+    }
+
+    /// <summary>
+    /// Each scope in an entity-backed namespace must name an existing entity (0.40 §2 "Parent check"); free-form
+    /// namespaces take any value. Checked inside the write, so an entity deleted concurrently cannot slip through.
+    /// </summary>
+    public void RequireScopeTargets(IReadOnlyList<string> scopes)
+    {
+        if (scopes.Count == 0)
+        {
+            return;
+        }
+
+        _guardMessages["scopes"] = "scopes: each entry in an entity-backed namespace must name an existing entity of that namespace.";
+        Add(ScopeTargetSql, Text(tenantId), Text(contextId), TextArray(scopes));
     }
 
     public void AppendVersion(VersionEntry entry) => _commands.Add(VersionHistory.AppendCommand(entry));

@@ -98,8 +98,7 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
         {
             // Owners are not part of what a client replaces by accident; keep them unless given.
             UserId = definition.UserId ?? current.Definition.UserId,
-            OrgId = definition.OrgId ?? current.Definition.OrgId,
-            ClientId = definition.ClientId ?? current.Definition.ClientId,
+            Scopes = definition.Scopes ?? current.Definition.Scopes,
         }));
         return _view!;
     }

@@ -1,3 +1,4 @@
+using Vectros.Grains.Abstractions.Access;
 using System.Text.Json.Nodes;
 using Vectros.Grains.Abstractions.Schemas;
 
@@ -78,8 +79,9 @@ public static class SchemaMerge
         AllowedSurfaces = patch.AllowedSurfaces ?? stored.AllowedSurfaces,
         Active = patch.Active ?? stored.Active,
         UserId = patch.UserId ?? stored.UserId,
-        OrgId = patch.OrgId ?? stored.OrgId,
-        ClientId = patch.ClientId ?? stored.ClientId,
+        Scopes = OwnershipScopes.With(
+            OwnershipScopes.With(patch.Scopes ?? stored.Scopes ?? [], OwnershipScopes.Org, patch.OrgId?.ToString(), "orgId"),
+            OwnershipScopes.Client, patch.ClientId?.ToString(), "clientId"),
     };
 
     /// <summary>

@@ -49,7 +49,7 @@ public sealed class SchemaQueryGrain(NpgsqlDataSource dataSource) : Grain, ISche
         // recordType resolves one schema and takes precedence over the owner filters (spec L4144).
         var byType = query.RecordType is not null;
         var rows = await _store.ListAsync(
-            tenantId, contextId, query.RecordType, query.Surface, byType ? null : query.UserId, byType ? null : query.OrgId, after, query.Limit + 1);
+            tenantId, contextId, query.RecordType, query.Surface, byType ? null : query.UserId, byType ? [] : query.Scopes, after, query.Limit + 1);
         var page = rows.Take(query.Limit).ToList();
         return new SchemaPage(page, rows.Count > query.Limit ? EncodeCursor(page[^1].TypeName) : null);
     }

@@ -41,7 +41,7 @@ internal sealed class SchemaStore(NpgsqlDataSource dataSource)
     /// <paramref name="surface"/> match the stored definition.
     /// </summary>
     public async Task<IReadOnlyList<SchemaView>> ListAsync(
-        string tenantId, string contextId, string? recordType, string? surface, Guid? userId, Guid? orgId, string? afterTypeName, int take)
+        string tenantId, string contextId, string? recordType, string? surface, Guid? userId, IReadOnlyList<string> scopes, string? afterTypeName, int take)
     {
         await using var cmd = dataSource.CreateCommand(
             $"""
@@ -50,7 +50,7 @@ internal sealed class SchemaStore(NpgsqlDataSource dataSource)
               AND ($3::text IS NULL OR type_name = $3)
               AND ($4::text IS NULL OR definition -> 'allowedSurfaces' @> jsonb_build_array($4::text))
               AND ($5::text IS NULL OR definition ->> 'userId' = $5)
-              AND ($6::text IS NULL OR definition ->> 'orgId' = $6)
+              AND (cardinality($6::text[]) = 0 OR coalesce(definition -> 'scopes', '[]') @> to_jsonb($6::text[]))
               AND ($7::text IS NULL OR type_name > $7)
             ORDER BY type_name LIMIT $8
             """);
@@ -59,7 +59,7 @@ internal sealed class SchemaStore(NpgsqlDataSource dataSource)
         cmd.Parameters.Add(Text(recordType));
         cmd.Parameters.Add(Text(surface));
         cmd.Parameters.Add(Text(userId?.ToString("D")));
-        cmd.Parameters.Add(Text(orgId?.ToString("D")));
+        cmd.Parameters.Add(TextArray(scopes));
         cmd.Parameters.Add(Text(afterTypeName));
         cmd.Parameters.Add(new NpgsqlParameter { Value = take });
         var list = new List<SchemaView>();

@@ -22,4 +22,8 @@ internal static class SqlParam
     public static NpgsqlParameter Bool(bool value) => Of(value, NpgsqlDbType.Boolean);
 
     public static NpgsqlParameter Time(DateTimeOffset value) => Of(value, NpgsqlDbType.TimestampTz);
+
+    public static NpgsqlParameter Time(DateTimeOffset? value) => Of(value, NpgsqlDbType.TimestampTz);
+
+    public static NpgsqlParameter TextArray(IEnumerable<string>? values) => Of(values?.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
 }
