@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Vectros.Grains.Outbox;
+using Vectros.Grains.Records;
 using Vectros.Grains.Security;
 using Vectros.Grains.Teardown;
 
@@ -32,6 +33,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<ContextActivations>();
         services.AddSingleton<IContextDataPurger, OutboxPurger>();
         services.AddHostedService<OutboxWorker>();
+        services.AddOptions<RecordExpiryOptions>().BindConfiguration(RecordExpiryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<RecordExpiryScheduler>();
         return services;
     }
 }

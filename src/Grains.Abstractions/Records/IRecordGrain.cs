@@ -33,6 +33,12 @@ public interface IRecordGrain : IGrainWithStringKey
     /// <summary>Hard delete: row, lookup and reference rows removed, tombstone kept.</summary>
     Task DeleteAsync(CallerContext caller);
 
+    /// <summary>
+    /// The expiry sweep's delete: removes the record (tombstone, history row changed by <c>system:expiry</c>) if its
+    /// expiresAt has passed at <paramref name="now"/>; false when it is gone or was extended meanwhile.
+    /// </summary>
+    Task<bool> ExpireAsync(DateTimeOffset now);
+
     /// <summary>What is left after a delete, in the RecordResponse shape (sensitive values destroyed).</summary>
     [ReadOnly]
     Task<RecordView> GetTombstoneAsync(CallerContext caller);

@@ -212,26 +212,42 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
             ExpiryFor(schema, row.ExpiresAt, patch.ExpiresAt, Now()), "Record patched");
     }
 
-    async Task IRecordGrain.DeleteAsync(CallerContext caller)
+    async Task IRecordGrain.DeleteAsync(CallerContext caller) =>
+        await DeleteRowAsync(await ForWriteAsync(caller, "d", expectedVersion: null), caller.CredentialId, "Record deleted");
+
+    async Task<bool> IRecordGrain.ExpireAsync(DateTimeOffset now)
     {
-        var row = await ForWriteAsync(caller, "d", expectedVersion: null);
+        // Decide on the stored row, as the sweep's query did (rare, so the extra read costs nothing).
+        _loaded = false;
+        await EnsureLoadedAsync();
+        if (_row is not { ExpiresAt: { } expiresAt } row || expiresAt > now)
+        {
+            return false;
+        }
+
+        await DeleteRowAsync(row, RecordExpirySweep.ChangedBy, "Record expired");
+        return true;
+    }
+
+    private async Task DeleteRowAsync(RecordRow row, string deletedBy, string reason)
+    {
         var schema = await SchemaAsync(row.TypeName);
         var stripped = Stripped(row, SensitiveFields.Of(schema));
         var snapshot = RecordViews.Snapshot(row, stripped);
         var now = Now();
 
         var batch = new RecordWriteBatch(_tenantId, _contextId, _id);
-        batch.Delete(row.Version, row.TypeName, snapshot, caller.CredentialId, now);
+        batch.Delete(row.Version, row.TypeName, snapshot, deletedBy, now);
         if (schema?.Definition.AuditHistory != false)
         {
-            batch.AppendVersion(Entry(caller, "DELETE", row.Version, snapshot,
-                VersionDiff.Compute(RecordViews.DiffShape(row, stripped), null, _notDiffed), "Record deleted", now));
+            batch.AppendVersion(Entry(deletedBy, "DELETE", row.Version, snapshot,
+                VersionDiff.Compute(RecordViews.DiffShape(row, stripped), null, _notDiffed), reason, now));
         }
 
         await ExecuteAsync(batch, row.TypeName);
         _row = null;
         _masked = null;
-        _tombstone = new Tombstone(row.TypeName, snapshot, caller.CredentialId, now);
+        _tombstone = new Tombstone(row.TypeName, snapshot, deletedBy, now);
         _tombstoneLoaded = true;
     }
 
@@ -509,7 +525,10 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
     }
 
     private VersionEntry Entry(CallerContext caller, string change, long? previousVersion, JsonObject? previous, JsonObject diff, string reason, DateTimeOffset at) =>
-        new(_tenantId, _contextId, RecordViews.KindRecord, _id.ToString(), change, previousVersion, previous, diff, reason, caller.CredentialId, at);
+        Entry(caller.CredentialId, change, previousVersion, previous, diff, reason, at);
+
+    private VersionEntry Entry(string changedBy, string change, long? previousVersion, JsonObject? previous, JsonObject diff, string reason, DateTimeOffset at) =>
+        new(_tenantId, _contextId, RecordViews.KindRecord, _id.ToString(), change, previousVersion, previous, diff, reason, changedBy, at);
 
     private void CheckCaller(CallerContext caller)
     {
