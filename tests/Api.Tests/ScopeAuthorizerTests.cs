@@ -35,6 +35,11 @@ public sealed class ScopeAuthorizerTests
     [InlineData("read", "search:r", true)]
     [InlineData("read", "search:c", false)]
     [InlineData("schemas:cu", "schemas:w", true)]
+    [InlineData("schemas:w", "schemas:c", true)]
+    [InlineData("schemas:w", "schemas:u", true)]
+    [InlineData("schemas:w", "schemas:d", true)]
+    [InlineData("schemas:w", "schemas:r", false)]
+    [InlineData("schemas:c", "schemas:d", false)]
     [InlineData("search:read", "search:r", true)]
     [InlineData("documents:r", "records:r:x", false)]
     public void Scoped_actions_follow_the_grammar(string held, string required, bool allowed) =>

@@ -21,10 +21,10 @@ public static class SchemasApi
         var group = app.MapGroup("/v1/schemas").WithTags("Schemas");
 
         group.MapGet("/", ListAsync).RequireScope("schemas:r").WithName("listSchemas").WithSummary("List record schemas");
-        group.MapPost("/", CreateAsync).RequireScope("schemas:w").WithName("createSchema").WithSummary("Create a record schema");
+        group.MapPost("/", CreateAsync).RequireScope("schemas:c").WithName("createSchema").WithSummary("Create a record schema");
         group.MapGet("/{id}", GetAsync).RequireScope("schemas:r").WithName("getSchema").WithSummary("Get a record schema by ID");
-        group.MapPut("/{id}", UpdateAsync).RequireScope("schemas:w").WithName("updateSchema").WithSummary("Update a record schema");
-        group.MapDelete("/{id}", DeleteAsync).RequireScope("schemas:w").WithName("deleteSchema").WithSummary("Delete a record schema");
+        group.MapPut("/{id}", UpdateAsync).RequireScope("schemas:u").WithName("updateSchema").WithSummary("Update a record schema");
+        group.MapDelete("/{id}", DeleteAsync).RequireScope("schemas:d").WithName("deleteSchema").WithSummary("Delete a record schema");
         group.MapGet("/{id}/versions", VersionsAsync).RequireScope("schemas:r").WithName("getSchemaVersions")
             .WithSummary("Get a record schema's version history");
         return app;
@@ -56,11 +56,11 @@ public static class SchemasApi
     {
         var caller = context.GetCaller();
 
-        // Upsert needs schemas:w as well (spec L4203), which the route already demands; stated for the day they differ.
+        // Upsert overwrites, so it needs schemas:u beside the route's schemas:c (0.40; schemas:w grants both).
         var upsert = QueryParams.Flag(context.Request, "upsert");
         if (upsert)
         {
-            context.Demand("schemas:w");
+            context.Demand("schemas:u");
         }
 
         var body = await ReadAsync(context);

@@ -60,6 +60,8 @@ public static class ScopeGrammar
             "write" => "cuw",
             "delete" => "d",
             "crud" => "crudw",
+            // 0.31 "w" (schemas:w) is the 0.40 c, u and d (API-DELTA §5, §15 item 2): a held w grants all three.
+            var o when o.Contains('w', StringComparison.Ordinal) => o + "cud",
             var o => o.Contains('c', StringComparison.Ordinal) || o.Contains('u', StringComparison.Ordinal) ? o + "w" : o,
         };
         return required.Ops.Length == 1 && ops.Contains(required.Ops[0], StringComparison.Ordinal);

@@ -33,7 +33,14 @@ public static partial class SchemaDefinitionValidator
     public static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(100);
 
     public static readonly IReadOnlyList<string> FieldTypes = ["string", "number", "boolean", "date", "enum", "array", "object", "reference"];
-    public static readonly IReadOnlyList<string> Surfaces = ["record", "document", "user", "org", "client"];
+    /// <summary>
+    /// Where a schema may bind. 0.40 binds entities of every namespace through <c>entity</c>; the 0.31 values
+    /// <c>org</c> and <c>client</c> stay accepted and mean entity binding in those two namespaces (DESIGN §5a).
+    /// </summary>
+    public static readonly IReadOnlyList<string> Surfaces = ["record", "document", "user", "entity", "org", "client"];
+
+    /// <summary>What a reference field may point at: <c>entity</c> is a binding, not a target (0.40 §5).</summary>
+    public static readonly IReadOnlyList<string> TargetSurfaces = ["record", "document", "user", "org", "client"];
     public static readonly IReadOnlyList<string> IndexModes = ["HYBRID", "SEMANTIC", "TEXT", "NONE"];
     public static readonly IReadOnlyList<string> StorageProfiles = ["STANDARD", "LOW_LATENCY", "LARGE_PAYLOAD"];
     public static readonly IReadOnlyList<string> Cardinalities = ["one", "many"];
@@ -212,10 +219,10 @@ public static partial class SchemaDefinitionValidator
 
         if (string.IsNullOrEmpty(field.TargetSurface))
         {
-            throw new ValidationException($"{path}.targetSurface", $"{path}.targetSurface is required for a reference field (one of: {string.Join(", ", Surfaces)}).");
+            throw new ValidationException($"{path}.targetSurface", $"{path}.targetSurface is required for a reference field (one of: {string.Join(", ", TargetSurfaces)}).");
         }
 
-        CheckOneOf(field.TargetSurface, Surfaces, $"{path}.targetSurface");
+        CheckOneOf(field.TargetSurface, TargetSurfaces, $"{path}.targetSurface");
         CheckOneOf(field.Cardinality, Cardinalities, $"{path}.cardinality");
         if (field.TargetField is not null && !IsValidFieldId(field.TargetField) && field.TargetField != "externalId")
         {
