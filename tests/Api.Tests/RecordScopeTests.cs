@@ -124,6 +124,16 @@ public sealed class RecordScopeTests : RecordTestBase
     }
 
     [Fact]
+    public async Task AllowClear_is_accepted_on_create_and_put_and_checked_for_shape()
+    {
+        await CreateBareSchemaAsync("note");
+        var created = await ExpectAsync(await Client.PostAsJsonAsync("/v1/records?upsert=true&allowClear=true", new { typeName = "note", payload = new { a = 1 } }), HttpStatusCode.Created);
+        await ExpectAsync(await Client.PutAsJsonAsync($"/v1/records/{Id(created)}?allowClear=false", new { payload = new { b = 2 } }), HttpStatusCode.OK);
+        var bad = await ExpectAsync(await Client.PutAsJsonAsync($"/v1/records/{Id(created)}?allowClear=yes", new { payload = new { } }), HttpStatusCode.BadRequest);
+        Assert.Equal("allowClear", bad.GetProperty("details").GetProperty("field").GetString());
+    }
+
+    [Fact]
     public async Task Status_is_active_or_archived_and_archived_stays_readable()
     {
         await CreateBareSchemaAsync("note");
