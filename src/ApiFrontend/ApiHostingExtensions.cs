@@ -53,6 +53,7 @@ public static class ApiHostingExtensions
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddSingleton<CredentialAuthenticator>();
         services.AddSingleton<HttpMetrics>();
+        services.AddListCursors();
         services.AddVectrosRateLimiting();
         return builder;
     }

@@ -43,10 +43,11 @@ public static class FoldersApi
             QueryId(request, "userId"),
             QueryId(request, "orgId"),
             QueryId(request, "clientId"),
-            QueryParams.Optional(request, "startFrom"),
+            ListCursors.Unwrap(context),
             QueryParams.Limit(request));
         var page = await grains.GetGrain<IFolderDirectoryGrain>(caller.ContextKey).ListAsync(caller, query);
-        return TypedResults.Ok(new PageResponse<FolderResponse>(page.Data.Select(v => FolderResponse.From(v)).ToList(), page.NextCursor));
+        return TypedResults.Ok(new PageResponse<FolderResponse>(
+            page.Data.Select(v => FolderResponse.From(v)).ToList(), ListCursors.Wrap(context, page.NextCursor)));
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, IGrainFactory grains)

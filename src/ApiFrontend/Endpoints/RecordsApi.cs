@@ -58,7 +58,7 @@ public static class RecordsApi
             OrgId = Uuid(request, "orgId"),
             ClientId = Uuid(request, "clientId"),
             IncludePayload = QueryParams.Flag(request, "includePayload"),
-            StartFrom = QueryParams.Optional(request, "startFrom"),
+            StartFrom = ListCursors.Unwrap(context),
             Limit = QueryParams.Limit(request),
         };
 
@@ -76,7 +76,7 @@ public static class RecordsApi
         }
 
         var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).ListAsync(caller, query);
-        return TypedResults.Ok(RecordResponse.Page(page));
+        return TypedResults.Ok(RecordResponse.Page(page with { NextCursor = ListCursors.Wrap(context, page.NextCursor) }));
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, IGrainFactory grains)
@@ -151,12 +151,12 @@ public static class RecordsApi
             Prefix = Present(request, "prefix"),
             Descending = Order(QueryParams.Optional(request, "order")),
             IncludePayload = QueryParams.Flag(request, "includePayload"),
-            StartFrom = QueryParams.Optional(request, "startFrom"),
+            StartFrom = ListCursors.Unwrap(context),
             Limit = QueryParams.Limit(request),
             FromBody = false,
         };
         var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).LookupAsync(caller, query);
-        return TypedResults.Ok(RecordResponse.Page(page));
+        return TypedResults.Ok(RecordResponse.Page(page with { NextCursor = ListCursors.Wrap(context, page.NextCursor) }));
     }
 
     private static async Task<IResult> LookupByBodyAsync(HttpContext context, IGrainFactory grains)
@@ -178,12 +178,12 @@ public static class RecordsApi
             Prefix = body.Prefix,
             Descending = Order(body.Order),
             IncludePayload = body.IncludePayload ?? false,
-            StartFrom = string.IsNullOrEmpty(body.StartFrom) ? null : body.StartFrom,
+            StartFrom = ListCursors.Unwrap(context, body.StartFrom, body with { StartFrom = null }),
             Limit = body.Limit ?? 20,
             FromBody = true,
         };
         var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).LookupAsync(caller, query);
-        return TypedResults.Ok(RecordResponse.Page(page));
+        return TypedResults.Ok(RecordResponse.Page(page with { NextCursor = ListCursors.Wrap(context, page.NextCursor) }));
     }
 
     private static IResult NotImplemented(HttpContext context, string what) =>
