@@ -53,6 +53,8 @@ public static class ApiHostingExtensions
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddSingleton<CredentialAuthenticator>();
         services.AddSingleton<HttpMetrics>();
+        services.AddListCursors();
+        services.AddApiCors();
         services.AddVectrosRateLimiting();
         return builder;
     }
@@ -66,6 +68,11 @@ public static class ApiHostingExtensions
         app.MapDashboard();
         app.UseRouting();
         app.UseMiddleware<HttpMetricsMiddleware>();
+
+        // CORS answers preflights (which carry no credential) and decorates every response, errors included;
+        // an unsupported Vectros-Version is refused before any work, authentication included.
+        app.UseCors();
+        app.UseMiddleware<WireVersionMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
         app.UseRateLimiter();
 

@@ -20,7 +20,8 @@ public sealed class AuthenticationMiddleware(RequestDelegate next, CredentialAut
             context.Response.Headers.WWWAuthenticate = "Bearer";
             await ErrorResponses.WriteAsync(
                 context, StatusCodes.Status401Unauthorized, "UNAUTHORIZED",
-                header.Length == 0 ? "An Authorization: Bearer credential is required." : "The credential is not valid.");
+                header.Length == 0 ? "An Authorization: Bearer credential is required." : "The credential is not valid.",
+                keepHeaders: true);
             return;
         }
 

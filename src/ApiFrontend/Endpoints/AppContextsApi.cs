@@ -29,10 +29,10 @@ public static class AppContextsApi
     {
         var principal = context.GetPrincipal();
         var limit = QueryParams.Limit(context.Request);
-        var startFrom = QueryParams.Optional(context.Request, "startFrom");
+        var startFrom = ListCursors.Unwrap(context);
         var page = await grains.GetGrain<IAppContextQueryGrain>(principal.TenantId).ListAsync(startFrom, limit);
         return TypedResults.Ok(new PageResponse<AppContextResponse>(
-            page.Data.Select(v => AppContextResponse.From(v)).ToList(), page.NextCursor));
+            page.Data.Select(v => AppContextResponse.From(v)).ToList(), ListCursors.Wrap(context, page.NextCursor)));
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, IGrainFactory grains)

@@ -42,10 +42,11 @@ public static class FoldersApi
             QueryId(request, "parentFolderId"),
             QueryId(request, "userId"),
             ScopeFilters.Read(request),
-            QueryParams.Optional(request, "startFrom"),
+            ListCursors.Unwrap(context),
             QueryParams.Limit(request));
         var page = await grains.GetGrain<IFolderDirectoryGrain>(caller.ContextKey).ListAsync(caller, query);
-        return TypedResults.Ok(new PageResponse<FolderResponse>(page.Data.Select(v => FolderResponse.From(v)).ToList(), page.NextCursor));
+        return TypedResults.Ok(new PageResponse<FolderResponse>(
+            page.Data.Select(v => FolderResponse.From(v)).ToList(), ListCursors.Wrap(context, page.NextCursor)));
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, IGrainFactory grains)

@@ -57,7 +57,7 @@ public static class RecordsApi
             UserId = Uuid(request, "userId"),
             Scopes = ScopeFilters.Read(request),
             IncludePayload = QueryParams.Flag(request, "includePayload"),
-            StartFrom = QueryParams.Optional(request, "startFrom"),
+            StartFrom = ListCursors.Unwrap(context),
             Limit = QueryParams.Limit(request),
         };
 
@@ -75,7 +75,7 @@ public static class RecordsApi
         }
 
         var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).ListAsync(caller, query);
-        return TypedResults.Ok(RecordResponse.Page(page));
+        return TypedResults.Ok(RecordResponse.Page(page with { NextCursor = ListCursors.Wrap(context, page.NextCursor) }));
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, IGrainFactory grains)
@@ -152,12 +152,12 @@ public static class RecordsApi
             Prefix = Present(request, "prefix"),
             Descending = Order(QueryParams.Optional(request, "order")),
             IncludePayload = QueryParams.Flag(request, "includePayload"),
-            StartFrom = QueryParams.Optional(request, "startFrom"),
+            StartFrom = ListCursors.Unwrap(context),
             Limit = QueryParams.Limit(request),
             FromBody = false,
         };
         var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).LookupAsync(caller, query);
-        return TypedResults.Ok(RecordResponse.Page(page));
+        return TypedResults.Ok(RecordResponse.Page(page with { NextCursor = ListCursors.Wrap(context, page.NextCursor) }));
     }
 
     private static async Task<IResult> LookupByBodyAsync(HttpContext context, IGrainFactory grains)
@@ -179,12 +179,12 @@ public static class RecordsApi
             Prefix = body.Prefix,
             Descending = Order(body.Order),
             IncludePayload = body.IncludePayload ?? false,
-            StartFrom = string.IsNullOrEmpty(body.StartFrom) ? null : body.StartFrom,
+            StartFrom = ListCursors.Unwrap(context, body.StartFrom, body with { StartFrom = null }),
             Limit = body.Limit ?? 20,
             FromBody = true,
         };
         var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).LookupAsync(caller, query);
-        return TypedResults.Ok(RecordResponse.Page(page));
+        return TypedResults.Ok(RecordResponse.Page(page with { NextCursor = ListCursors.Wrap(context, page.NextCursor) }));
     }
 
     /// <summary>

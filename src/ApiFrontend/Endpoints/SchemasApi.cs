@@ -39,7 +39,7 @@ public static class SchemasApi
             ScopeFilters.Read(request),
             QueryParams.Optional(request, "surface"),
             QueryParams.Optional(request, "recordType"),
-            QueryParams.Optional(request, "startFrom"),
+            ListCursors.Unwrap(context),
             QueryParams.Limit(request));
 
         // A type name that cannot exist resolves to nothing: the spec's empty page, not an error.
@@ -49,7 +49,8 @@ public static class SchemasApi
         }
 
         var page = await grains.GetGrain<ISchemaQueryGrain>(caller.ContextKey).ListAsync(query);
-        return TypedResults.Ok(new PageResponse<SchemaResponse>(page.Data.Select(v => SchemaResponse.From(v)).ToList(), page.NextCursor));
+        return TypedResults.Ok(new PageResponse<SchemaResponse>(
+            page.Data.Select(v => SchemaResponse.From(v)).ToList(), ListCursors.Wrap(context, page.NextCursor)));
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, IGrainFactory grains)

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
@@ -26,6 +27,10 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
                 (StatusCodes.Status413PayloadTooLarge, "PAYLOAD_TOO_LARGE", "The request body is larger than this server accepts.", (string?)null),
             BadHttpRequestException b => (b.StatusCode, "BAD_REQUEST", "The request could not be read.", null),
             TimeoutException => (StatusCodes.Status503ServiceUnavailable, "TIMEOUT", "The request timed out inside the service; retry it.", null),
+            // A transient storage fault (connection lost, command timeout, lock timeout, too many connections): retryable,
+            // and never an empty page (API-DELTA §1 "Completeness"). Any other storage fault stays the opaque 500 below.
+            DbException { IsTransient: true } =>
+                (StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", "The data store is briefly unavailable; retry the request.", null),
             // A silo died or is leaving: its grains answer again once the cluster has re-activated them elsewhere.
             SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException =>
                 (StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", "The service is briefly unavailable; retry the request.", null),

@@ -22,14 +22,17 @@ public static class ErrorResponses
             new ApiError(code, message, context.TraceIdentifier, details), ApiJson.Response, context.RequestAborted);
     }
 
-    /// <summary>Bodies for framework-produced statuses (unknown route, wrong method) so every error looks alike.</summary>
+    /// <summary>
+    /// Bodies for framework-produced statuses (unknown route, wrong method) so every error looks alike. The framework's
+    /// headers stay: a 405 must say what is allowed (RFC 9110 §15.5.6).
+    /// </summary>
     public static Task WriteForStatusAsync(HttpContext context) => context.Response.StatusCode switch
     {
-        404 => WriteAsync(context, 404, "NOT_FOUND", "No such resource."),
-        405 => WriteAsync(context, 405, "METHOD_NOT_ALLOWED", "This method is not allowed on this resource."),
-        413 => WriteAsync(context, 413, "PAYLOAD_TOO_LARGE", "The request body is larger than this server accepts."),
-        415 => WriteAsync(context, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json."),
-        var s when s >= 400 => WriteAsync(context, s, "ERROR", "The request failed."),
+        404 => WriteAsync(context, 404, "NOT_FOUND", "No such resource.", keepHeaders: true),
+        405 => WriteAsync(context, 405, "METHOD_NOT_ALLOWED", "This method is not allowed on this resource.", keepHeaders: true),
+        413 => WriteAsync(context, 413, "PAYLOAD_TOO_LARGE", "The request body is larger than this server accepts.", keepHeaders: true),
+        415 => WriteAsync(context, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json.", keepHeaders: true),
+        var s when s >= 400 => WriteAsync(context, s, "ERROR", "The request failed.", keepHeaders: true),
         _ => Task.CompletedTask,
     };
 }

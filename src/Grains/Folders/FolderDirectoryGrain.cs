@@ -43,6 +43,12 @@ public sealed class FolderDirectoryGrain(NpgsqlDataSource dataSource) : Grain, I
                 ?? throw new ConflictException("CONFLICT", "The folder was created and deleted concurrently; retry the request.");
         }
 
+        // Answering with the existing folder needs read on it (API-DELTA §1 "Idempotent-create collision"); root is exempt.
+        if (!caller.Can("folders:r"))
+        {
+            throw new ValidationException("slug", "slug is already in use in this parent folder.");
+        }
+
         if (!command.Upsert)
         {
             return new FolderCreateResult(existing, Created: false);

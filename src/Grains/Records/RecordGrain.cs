@@ -150,6 +150,12 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
             throw new ConflictException("CONFLICT", "A record with this externalId was changed concurrently; retry the request.");
         }
 
+        // Answering with the existing record needs read on it (API-DELTA §1 "Idempotent-create collision"); root is exempt.
+        if (!caller.Can($"records:r:{_row.TypeName}"))
+        {
+            throw new ValidationException("externalId", "externalId is already in use.");
+        }
+
         var schema = await RequireSchemaAsync(_row.TypeName);
         if (!upsert)
         {

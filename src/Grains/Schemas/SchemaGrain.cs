@@ -66,13 +66,14 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
             {
                 // Another activation created it first: answer like the idempotent create it now is.
                 await ReloadAsync();
-                return _view is null ? throw PostgresErrors.Conflict("The schema") : new SchemaCreateResult(_view, Created: false);
+                return _view is null ? throw PostgresErrors.Conflict("The schema") : new SchemaCreateResult(CheckCollisionRead(caller, _view), Created: false);
             }
 
             Apply(inserted.Value);
             return new SchemaCreateResult(_view!, Created: true);
         }
 
+        CheckCollisionRead(caller, _view);
         if (!upsert)
         {
             // Bad input is a 400 even when the type exists and nothing would be written.
@@ -89,6 +90,10 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
     }
 
     Task<SchemaView?> ISchemaGrain.GetAsync() => Task.FromResult(_view);
+
+    /// <summary>Answering with the existing schema needs read on it (API-DELTA §1 "Idempotent-create collision"); root is exempt.</summary>
+    private static SchemaView CheckCollisionRead(CallerContext caller, SchemaView existing) =>
+        caller.Can("schemas:r") ? existing : throw new ValidationException("typeName", "typeName is already in use.");
 
     async Task<SchemaView> ISchemaGrain.UpdateAsync(CallerContext caller, SchemaDefinition definition)
     {
