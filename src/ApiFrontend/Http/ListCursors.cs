@@ -27,7 +27,7 @@ namespace Vectros.ApiFrontend.Http;
 /// return TypedResults.Ok(new PageResponse&lt;T&gt;(items, ListCursors.Wrap(context, page.NextCursor)));
 /// </code>
 /// <para>
-/// Then add the route to <c>tests/Api.Tests/CursorTests.cs</c> (<c>ListRoutes</c>): that test fails for any
+/// Then add the route to <c>Routes</c> in <c>tests/Api.Tests/CursorTests.cs</c>: its route walk fails for any
 /// <c>list*</c>/<c>lookup*</c> route it does not know. The <c>/versions</c> routes do NOT use this class: they
 /// keep their row-id cursors (CL 0.38), which rejects a list cursor as a malformed row id.
 /// </para>
