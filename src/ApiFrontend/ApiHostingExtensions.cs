@@ -50,6 +50,7 @@ public static class ApiHostingExtensions
         });
         services.AddMemoryCache();
         services.AddProblemDetails();
+        services.AddVectrosOpenApi();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddSingleton<CredentialAuthenticator>();
         services.AddSingleton<HttpMetrics>();
@@ -77,6 +78,7 @@ public static class ApiHostingExtensions
         app.UseRateLimiter();
 
         app.MapOperationsApi();
+        app.MapApiReference();
         app.MapDeveloperPortalApi();
         app.MapPingApi();
         app.MapAppContextsApi();

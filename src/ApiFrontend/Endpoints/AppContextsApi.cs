@@ -17,11 +17,16 @@ public static class AppContextsApi
     {
         var group = app.MapGroup("/v1/app-contexts").WithTags("Auth");
 
-        group.MapGet("/", ListAsync).RequireScope("app-contexts:r").WithName("listAppContexts").WithSummary("List app contexts");
-        group.MapPost("/", CreateAsync).RequireScope("app-contexts:c").WithName("createAppContext").WithSummary("Create an app context");
-        group.MapGet("/{contextId}", GetAsync).RequireScope("app-contexts:r").WithName("getAppContext").WithSummary("Get an app context");
-        group.MapPut("/{contextId}", UpdateAsync).RequireScope("app-contexts:u").WithName("updateAppContext").WithSummary("Update an app context");
-        group.MapDelete("/{contextId}", DeleteAsync).RequireRoot().WithName("deleteAppContext").WithSummary("Delete an app context");
+        group.MapGet("/", ListAsync).RequireScope("app-contexts:r").WithName("listAppContexts").WithSummary("List app contexts")
+            .Produces<PageResponse<AppContextResponse>>().ProducesApiErrors(400, 403);
+        group.MapPost("/", CreateAsync).RequireScope("app-contexts:c").WithName("createAppContext").WithSummary("Create an app context")
+            .Produces<AppContextResponse>(201).Produces<AppContextResponse>().ProducesApiErrors(400, 403);
+        group.MapGet("/{contextId}", GetAsync).RequireScope("app-contexts:r").WithName("getAppContext").WithSummary("Get an app context")
+            .Produces<AppContextResponse>().ProducesApiErrors(403, 404);
+        group.MapPut("/{contextId}", UpdateAsync).RequireScope("app-contexts:u").WithName("updateAppContext").WithSummary("Update an app context")
+            .Produces<AppContextResponse>().ProducesApiErrors(400, 403, 404);
+        group.MapDelete("/{contextId}", DeleteAsync).RequireRoot().WithName("deleteAppContext").WithSummary("Delete an app context")
+            .Produces(202).ProducesApiErrors(400, 403, 404);
         return app;
     }
 

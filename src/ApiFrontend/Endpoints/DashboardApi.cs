@@ -37,7 +37,8 @@ public static class DashboardApi
 
                 await next(context);
             }));
-        app.MapOrleansDashboard(Prefix);
+        // Operator tooling, not part of the API: kept out of /openapi/v1.json.
+        app.MapOrleansDashboard(Prefix).ExcludeFromDescription();
         return app;
     }
 }

@@ -30,14 +30,16 @@ public static class DeveloperPortalApi
                     .CreateAsync(new CreatePartnerCommand(body.Name ?? ""));
                 return TypedResults.Created($"/developer/partners/{created.PartnerId}", created);
             })
-            .WithName("createPartner").WithSummary("Create a partner with live and test root keys (shown once)");
+            .WithName("createPartner").WithSummary("Create a partner with live and test root keys (shown once)")
+            .ProducesApiErrors(400, 404);
 
         group.MapPost("/keys/{keyId}/revoke", async (string keyId, IGrainFactory grains) =>
             {
                 await grains.GetGrain<IRootKeyGrain>(keyId).RevokeAsync();
                 return TypedResults.NoContent();
             })
-            .WithName("revokeRootKey").WithSummary("Revoke a root key");
+            .WithName("revokeRootKey").WithSummary("Revoke a root key")
+            .ProducesApiErrors(404);
         return app;
     }
 

@@ -22,15 +22,22 @@ public static class FoldersApi
     {
         var group = app.MapGroup("/v1/folders").WithTags("Folders");
 
-        group.MapGet("/", ListAsync).RequireScope("folders:r").WithName("listFolders").WithSummary("List folders");
-        group.MapPost("/", CreateAsync).RequireScope("folders:c").WithName("createFolder").WithSummary("Create a folder");
-        group.MapGet("/{id}", GetAsync).RequireScope("folders:r").WithName("getFolder").WithSummary("Get a folder by ID");
-        group.MapPut("/{id}", UpdateAsync).RequireScope("folders:u").WithName("updateFolder").WithSummary("Update a folder");
+        group.MapGet("/", ListAsync).RequireScope("folders:r").WithName("listFolders").WithSummary("List folders")
+            .Produces<PageResponse<FolderResponse>>().ProducesApiErrors(400, 403);
+        group.MapPost("/", CreateAsync).RequireScope("folders:c").WithName("createFolder").WithSummary("Create a folder")
+            .Produces<FolderResponse>(201).Produces<FolderResponse>().ProducesApiErrors(400, 403, 409);
+        group.MapGet("/{id}", GetAsync).RequireScope("folders:r").WithName("getFolder").WithSummary("Get a folder by ID")
+            .Produces<FolderResponse>().ProducesApiErrors(403, 404);
+        group.MapPut("/{id}", UpdateAsync).RequireScope("folders:u").WithName("updateFolder").WithSummary("Update a folder")
+            .Produces<FolderResponse>().ProducesApiErrors(400, 403, 404, 409);
         group.MapPatch("/{id}", PatchAsync).RequireScope("folders:u").WithName("patchFolder")
-            .WithSummary("Partially update a folder (RFC 7386 JSON Merge Patch)");
-        group.MapDelete("/{id}", DeleteAsync).RequireScope("folders:d").WithName("deleteFolder").WithSummary("Delete a folder");
+            .WithSummary("Partially update a folder (RFC 7386 JSON Merge Patch)")
+            .Produces<FolderResponse>().ProducesApiErrors(400, 403, 404, 409);
+        group.MapDelete("/{id}", DeleteAsync).RequireScope("folders:d").WithName("deleteFolder").WithSummary("Delete a folder")
+            .Produces(204).ProducesApiErrors(400, 403, 404, 409);
         group.MapGet("/{id}/versions", GetVersionsAsync).RequireScope("folders:r").WithName("getFolderVersions")
-            .WithSummary("Get version history for a folder");
+            .WithSummary("Get version history for a folder")
+            .Produces<PageResponse<ModelDataVersionResponse>>().ProducesApiErrors(400, 403, 404);
         return app;
     }
 

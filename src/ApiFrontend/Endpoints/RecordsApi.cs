@@ -22,25 +22,38 @@ public static class RecordsApi
     {
         var group = app.MapGroup("/v1/records").WithTags("Records");
 
-        group.MapGet("/", ListAsync).WithName("listRecords").WithSummary("List records");
-        group.MapPost("/", CreateAsync).WithName("createRecord").WithSummary("Create a record");
-        group.MapGet("/lookup", LookupAsync).WithName("lookupRecords").WithSummary("Lookup records by field value (equality, range, or prefix)");
+        group.MapGet("/", ListAsync).WithName("listRecords").WithSummary("List records")
+            .Produces<PageResponse<RecordResponse>>().ProducesApiErrors(400, 403);
+        group.MapPost("/", CreateAsync).WithName("createRecord").WithSummary("Create a record")
+            .Produces<RecordResponse>(201).Produces<RecordResponse>().ProducesApiErrors(400, 403, 409);
+        group.MapGet("/lookup", LookupAsync).WithName("lookupRecords").WithSummary("Lookup records by field value (equality, range, or prefix)")
+            .Produces<PageResponse<RecordResponse>>().ProducesApiErrors(400, 403);
         group.MapPost("/lookup", LookupByBodyAsync).WithName("lookupRecordsByBody")
-            .WithSummary("Lookup records by field value via a request body (sensitive-value-safe)");
-        group.MapGet("/{id}", GetAsync).WithName("getRecord").WithSummary("Get a record by ID");
-        group.MapPut("/{id}", UpdateAsync).WithName("updateRecord").WithSummary("Update a record");
-        group.MapPatch("/{id}", PatchAsync).WithName("patchRecord").WithSummary("Partially update a record (RFC 7386 JSON Merge Patch)");
-        group.MapDelete("/{id}", DeleteAsync).WithName("deleteRecord").WithSummary("Delete a record");
-        group.MapGet("/{id}/tombstone", TombstoneAsync).WithName("getRecordTombstone").WithSummary("Get the tombstone for a deleted record");
-        group.MapGet("/{id}/versions", VersionsAsync).WithName("getRecordVersions").WithSummary("Get a record's version history");
+            .WithSummary("Lookup records by field value via a request body (sensitive-value-safe)")
+            .Produces<PageResponse<RecordResponse>>().ProducesApiErrors(400, 403);
+        group.MapGet("/{id}", GetAsync).WithName("getRecord").WithSummary("Get a record by ID")
+            .Produces<RecordResponse>().ProducesApiErrors(404);
+        group.MapPut("/{id}", UpdateAsync).WithName("updateRecord").WithSummary("Update a record")
+            .Produces<RecordResponse>().ProducesApiErrors(400, 403, 404, 409);
+        group.MapPatch("/{id}", PatchAsync).WithName("patchRecord").WithSummary("Partially update a record (RFC 7386 JSON Merge Patch)")
+            .Produces<RecordResponse>().ProducesApiErrors(400, 403, 404, 409);
+        group.MapDelete("/{id}", DeleteAsync).WithName("deleteRecord").WithSummary("Delete a record")
+            .Produces(204).ProducesApiErrors(403, 404, 409);
+        group.MapGet("/{id}/tombstone", TombstoneAsync).WithName("getRecordTombstone").WithSummary("Get the tombstone for a deleted record")
+            .Produces<RecordResponse>().ProducesApiErrors(404);
+        group.MapGet("/{id}/versions", VersionsAsync).WithName("getRecordVersions").WithSummary("Get a record's version history")
+            .Produces<PageResponse<ModelDataVersionResponse>>().ProducesApiErrors(404, 409);
 
         // Reserved by the spec (L3327–L3454): the 200 shapes are frozen, the endpoints answer 501 for now.
         group.MapPost("/batch-get", (HttpContext context) => NotImplemented(context, "Batch get"))
-            .WithName("batchGetRecords").WithSummary("Batch get records by ID (reserved — not yet implemented)");
+            .WithName("batchGetRecords").WithSummary("Batch get records by ID (reserved — not yet implemented)")
+            .ProducesApiErrors(501);
         group.MapPost("/lookup/batch", (HttpContext context) => NotImplemented(context, "Batch lookup"))
-            .WithName("batchLookupRecords").WithSummary("Batch lookup records (reserved — not yet implemented)");
+            .WithName("batchLookupRecords").WithSummary("Batch lookup records (reserved — not yet implemented)")
+            .ProducesApiErrors(501);
         group.MapPost("/batch", (HttpContext context) => NotImplemented(context, "Batch write"))
-            .WithName("batchWriteRecords").WithSummary("Batch write records (reserved — not yet implemented)");
+            .WithName("batchWriteRecords").WithSummary("Batch write records (reserved — not yet implemented)")
+            .ProducesApiErrors(501);
         return app;
     }
 

@@ -20,13 +20,19 @@ public static class SchemasApi
     {
         var group = app.MapGroup("/v1/schemas").WithTags("Schemas");
 
-        group.MapGet("/", ListAsync).RequireScope("schemas:r").WithName("listSchemas").WithSummary("List record schemas");
-        group.MapPost("/", CreateAsync).RequireScope("schemas:c").WithName("createSchema").WithSummary("Create a record schema");
-        group.MapGet("/{id}", GetAsync).RequireScope("schemas:r").WithName("getSchema").WithSummary("Get a record schema by ID");
-        group.MapPut("/{id}", UpdateAsync).RequireScope("schemas:u").WithName("updateSchema").WithSummary("Update a record schema");
-        group.MapDelete("/{id}", DeleteAsync).RequireScope("schemas:d").WithName("deleteSchema").WithSummary("Delete a record schema");
+        group.MapGet("/", ListAsync).RequireScope("schemas:r").WithName("listSchemas").WithSummary("List record schemas")
+            .Produces<PageResponse<SchemaResponse>>().ProducesApiErrors(400, 403);
+        group.MapPost("/", CreateAsync).RequireScope("schemas:c").WithName("createSchema").WithSummary("Create a record schema")
+            .Produces<SchemaResponse>(201).Produces<SchemaResponse>().ProducesApiErrors(400, 403, 409);
+        group.MapGet("/{id}", GetAsync).RequireScope("schemas:r").WithName("getSchema").WithSummary("Get a record schema by ID")
+            .Produces<SchemaResponse>().ProducesApiErrors(403, 404);
+        group.MapPut("/{id}", UpdateAsync).RequireScope("schemas:u").WithName("updateSchema").WithSummary("Update a record schema")
+            .Produces<SchemaResponse>().ProducesApiErrors(400, 403, 404, 409);
+        group.MapDelete("/{id}", DeleteAsync).RequireScope("schemas:d").WithName("deleteSchema").WithSummary("Delete a record schema")
+            .Produces(204).ProducesApiErrors(403, 404, 409);
         group.MapGet("/{id}/versions", VersionsAsync).RequireScope("schemas:r").WithName("getSchemaVersions")
-            .WithSummary("Get a record schema's version history");
+            .WithSummary("Get a record schema's version history")
+            .Produces<PageResponse<ModelDataVersionResponse>>().ProducesApiErrors(403, 404);
         return app;
     }
 
