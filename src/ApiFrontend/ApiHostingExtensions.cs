@@ -76,6 +76,7 @@ public static class ApiHostingExtensions
         app.MapSchemasApi();
         app.MapRecordsApi();
         app.MapFoldersApi();
+        app.MapNamespacesApi();
         return app;
     }
 }
