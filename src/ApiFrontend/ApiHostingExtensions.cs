@@ -77,6 +77,7 @@ public static class ApiHostingExtensions
         app.MapRecordsApi();
         app.MapFoldersApi();
         app.MapNamespacesApi();
+        app.MapEntitiesApi();
         return app;
     }
 }

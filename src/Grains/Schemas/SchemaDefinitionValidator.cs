@@ -34,6 +34,9 @@ public static partial class SchemaDefinitionValidator
 
     public static readonly IReadOnlyList<string> FieldTypes = ["string", "number", "boolean", "date", "enum", "array", "object", "reference"];
     public static readonly IReadOnlyList<string> Surfaces = ["record", "document", "user", "org", "client"];
+
+    /// <summary>What <c>allowedSurfaces</c> takes: the 0.31 surfaces and 0.40's <c>entity</c>, which binds entities of every namespace.</summary>
+    public static readonly IReadOnlyList<string> BindSurfaces = [.. Surfaces, "entity"];
     public static readonly IReadOnlyList<string> IndexModes = ["HYBRID", "SEMANTIC", "TEXT", "NONE"];
     public static readonly IReadOnlyList<string> StorageProfiles = ["STANDARD", "LOW_LATENCY", "LARGE_PAYLOAD"];
     public static readonly IReadOnlyList<string> Cardinalities = ["one", "many"];
@@ -102,7 +105,7 @@ public static partial class SchemaDefinitionValidator
                 throw new ValidationException($"allowedSurfaces[{i}]", $"allowedSurfaces[{i}] must be a string.");
             }
 
-            CheckOneOf(surfaces[i], Surfaces, $"allowedSurfaces[{i}]");
+            CheckOneOf(surfaces[i], BindSurfaces, $"allowedSurfaces[{i}]");
             if (!seen.Add(surfaces[i]))
             {
                 throw new ValidationException($"allowedSurfaces[{i}]", $"allowedSurfaces[{i}] repeats '{surfaces[i]}'.");
