@@ -78,6 +78,8 @@ public static class ApiHostingExtensions
         app.MapFoldersApi();
         app.MapNamespacesApi();
         app.MapEntitiesApi();
+        app.MapOrgsApi();
+        app.MapClientsApi();
         return app;
     }
 }
