@@ -85,6 +85,10 @@ public static class ApiHostingExtensions
         app.MapSchemasApi();
         app.MapRecordsApi();
         app.MapFoldersApi();
+        app.MapNamespacesApi();
+        app.MapEntitiesApi();
+        app.MapOrgsApi();
+        app.MapClientsApi();
         return app;
     }
 }

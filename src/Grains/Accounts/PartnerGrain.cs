@@ -3,6 +3,7 @@ using Orleans;
 using Vectros.Grains.Abstractions.Accounts;
 using Vectros.Grains.Abstractions.AppContexts;
 using Vectros.Grains.Abstractions.Errors;
+using Vectros.Grains.Abstractions.Identity;
 using Vectros.Grains.Storage;
 
 namespace Vectros.Grains.Accounts;
@@ -42,6 +43,13 @@ public sealed class PartnerGrain(NpgsqlDataSource dataSource) : Grain, IPartnerG
                 batch.BatchCommands.Add(Command(
                     "INSERT INTO app_contexts (tenant_id, context_id, name, is_reserved) VALUES ($1, $2, $3, true)",
                     tenantId, contextId, contextId == AppContextKeys.Default ? "Default" : "Vectros admin"));
+            }
+
+            foreach (var (ns, rank) in NamespaceRules.Seeded)
+            {
+                batch.BatchCommands.Add(Command(
+                    "INSERT INTO namespaces (tenant_id, context_id, namespace, specificity_rank, entity_backed) VALUES ($1, $2, $3, $4, true)",
+                    tenantId, NamespaceRules.TenantHome, ns, rank));
             }
         }
 

@@ -7,7 +7,10 @@ internal sealed class TablePurger(NpgsqlDataSource dataSource, string table) : I
 {
     /// <summary>Every context-scoped data table, children before parents.</summary>
     public static readonly IReadOnlyList<string> ContextTables =
-        ["record_lookups", "record_references", "record_tombstones", "records", "schemas", "folders", "entity_versions", "entity_version_heads"];
+        [
+            "record_lookups", "record_references", "record_tombstones", "records", "schemas", "folders",
+            "entity_lookups", "entities", "namespaces", "entity_versions", "entity_version_heads",
+        ];
 
     private readonly string _sql =
         $"DELETE FROM {table} WHERE ctid IN (SELECT ctid FROM {table} WHERE tenant_id = $1 AND context_id = $2 LIMIT $3)";

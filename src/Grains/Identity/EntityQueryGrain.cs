@@ -1,0 +1,279 @@
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+using Orleans;
+using Orleans.Concurrency;
+using Vectros.Grains.Abstractions.Access;
+using Vectros.Grains.Abstractions.Errors;
+using Vectros.Grains.Abstractions.Identity;
+using Vectros.Grains.Abstractions.Schemas;
+using Vectros.Grains.Records;
+using Vectros.Grains.Security;
+using static Vectros.Grains.Storage.SqlParam;
+
+namespace Vectros.Grains.Identity;
+
+/// <summary>
+/// List and lookup queries over one home's entities (key <c>tenant#home</c>), one SQL statement each, always bound
+/// to the tenant, the home and the namespace. Lookups read <c>entity_lookups</c> with the record lookup rules
+/// (<see cref="LookupKeys"/>); results are masked per caller exactly as a by-id read is.
+/// </summary>
+[StatelessWorker]
+public sealed class EntityQueryGrain(NpgsqlDataSource dataSource, TenantKeyring keyring) : Grain, IEntityQueryGrain
+{
+    private readonly EntityStore _store = new(dataSource);
+
+    async Task<EntityPage> IEntityQueryGrain.ListAsync(CallerContext caller, EntityNamespace ns, EntityListQuery query)
+    {
+        if (!string.Equals(this.GetPrimaryKeyString(), EntityRules.QueryKey(caller.TenantId, ns.Home), StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("The entity query grain is keyed by the caller's tenant and the namespace's home.");
+        }
+
+        CheckModes(query);
+        var sql = new SqlFilter(caller.TenantId, ns.Home, ns.Namespace);
+        if (query.Scope is not null && !ApplyScope(sql, ns.Namespace, query.Scope))
+        {
+            return new EntityPage([], null);
+        }
+
+        if (query.UserId is { } userId)
+        {
+            sql.Where("e.user_id = {0}", userId, NpgsqlDbType.Uuid);
+        }
+
+        return query.IsLookup ? await LookupAsync(caller, ns, query, sql) : await ListAsync(caller, query, sql);
+    }
+
+    /// <summary>Entities of the namespace in id (creation) order, narrowed by the plain filters.</summary>
+    private async Task<EntityPage> ListAsync(CallerContext caller, EntityListQuery query, SqlFilter sql)
+    {
+        if (query.ExternalId is not null)
+        {
+            sql.Where("e.external_id = {0}", query.ExternalId, NpgsqlDbType.Text);
+        }
+
+        if (query.StartFrom is not null)
+        {
+            sql.Where("e.entity_id > {0}", RecordCursor.DecodeId(query.StartFrom), NpgsqlDbType.Uuid);
+        }
+
+        var rows = await _store.QueryAsync(
+            $"SELECT {EntityStore.ColumnsOf("e")} FROM entities e WHERE {sql.Conditions} ORDER BY e.entity_id LIMIT {sql.Add(query.Limit + 1, NpgsqlDbType.Integer)}",
+            sql.Parameters);
+        return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Row.Id));
+    }
+
+    /// <summary>A type/field lookup: exact value (sorted by id), or range/prefix (sorted by value, then id).</summary>
+    private async Task<EntityPage> LookupAsync(CallerContext caller, EntityNamespace ns, EntityListQuery query, SqlFilter sql)
+    {
+        var (type, fieldName) = (query.Type!, query.Field!);
+        var (schema, _) = await EntitySchemas.ByTypeAsync(GrainFactory, caller, ns, type);
+        var lookup = schema.Lookup(fieldName) ?? throw new ValidationException("field", $"'{fieldName}' is not a lookup field of type '{type}'.");
+        var field = schema.Field(fieldName);
+        var sensitive = field?.Sensitive == true;
+        sql.Where("l.namespace = {0}", ns.Namespace, NpgsqlDbType.Text);
+        sql.Where("l.type_name = {0}", type, NpgsqlDbType.Text);
+        sql.Where("l.field = {0}", fieldName, NpgsqlDbType.Text);
+        var descending = query.Order == "desc";
+        var (dir, cmp) = descending ? ("DESC", "<") : ("ASC", ">");
+        var from = $"FROM entity_lookups l JOIN entities e ON e.tenant_id = l.tenant_id AND e.context_id = l.context_id AND e.entity_id = l.entity_id";
+
+        if (query.Value is not null)
+        {
+            // Never echo the value: it may be sensitive. A sensitive value must not travel in a URL.
+            if (sensitive && !query.FromBody)
+            {
+                throw new ValidationException("field",
+                    $"'{fieldName}' is a sensitive field: look it up with POST /v1/entities/{ns.Namespace}/lookup so the value stays out of URLs.");
+            }
+
+            var keys = sensitive ? await keyring.GetAsync(caller.TenantId) : null;
+            sql.Where("l.value_key = {0}", LookupKeys.StoredKey(LookupKeys.ForQuery(field, fieldName, query.Value), sensitive, keys, type, fieldName), NpgsqlDbType.Text);
+            if (query.StartFrom is not null)
+            {
+                sql.Where($"l.entity_id {cmp} {{0}}", RecordCursor.DecodeId(query.StartFrom), NpgsqlDbType.Uuid);
+            }
+
+            var exact = await _store.QueryAsync(
+                $"SELECT {EntityStore.ColumnsOf("e")} {from} WHERE {sql.Conditions} ORDER BY l.entity_id {dir} LIMIT {sql.Add(query.Limit + 1, NpgsqlDbType.Integer)}",
+                sql.Parameters);
+            return await PageAsync(caller, exact, query.Limit, r => RecordCursor.Encode(r.Row.Id), schema);
+        }
+
+        var mode = query.Prefix is not null ? "prefix" : "range";
+        if (sensitive || lookup.RangeEnabled != true)
+        {
+            throw new ValidationException("field", sensitive
+                ? $"'{fieldName}' is a sensitive field: its blind index supports exact-value lookups only, not {mode} lookups."
+                : $"field '{fieldName}' is not rangeEnabled, so it supports exact-value lookups only, not {mode} lookups.");
+        }
+
+        var numeric = field?.FieldType == "number" && query.Prefix is null;
+        var column = numeric ? "l.value_num" : "l.value_text";
+        var dbType = numeric ? NpgsqlDbType.Numeric : NpgsqlDbType.Text;
+        if (query.Prefix is not null)
+        {
+            if (field?.FieldType is not "string")
+            {
+                throw new ValidationException("prefix", $"Prefix lookups need a string field; '{fieldName}' is a {field?.FieldType ?? "undeclared"} field.");
+            }
+
+            sql.Where("l.value_text >= {0} AND starts_with(l.value_text, {0})", query.Prefix, NpgsqlDbType.Text);
+        }
+        else
+        {
+            sql.Where($"{column} >= {{0}}", Bound(query.From!, numeric, "from", fieldName), dbType);
+            sql.Where($"{column} <= {{0}}", Bound(query.To!, numeric, "to", fieldName), dbType);
+        }
+
+        if (query.StartFrom is not null)
+        {
+            var (sort, id) = RecordCursor.Decode(query.StartFrom);
+            var position = numeric ? LookupKeys.ParseDecimal(sort) ?? throw new ValidationException("startFrom", "startFrom is not a valid cursor.") : (object)sort;
+            sql.Where($"({column}, l.entity_id) {cmp} ({{0}}, {sql.Add(id, NpgsqlDbType.Uuid)})", position, dbType);
+        }
+
+        var rows = await _store.QueryAsync(
+            $"SELECT {EntityStore.ColumnsOf("e")}, coalesce(l.value_num::text, l.value_text) {from} WHERE {sql.Conditions} " +
+            $"ORDER BY {column} {dir}, l.entity_id {dir} LIMIT {sql.Add(query.Limit + 1, NpgsqlDbType.Integer)}",
+            sql.Parameters);
+        return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Sort ?? "", r.Row.Id), schema);
+    }
+
+    /// <summary>The mode rules of §8.3: <c>externalId</c> stands alone; <c>order</c> belongs to lookups; one lookup mode at a time.</summary>
+    private static void CheckModes(EntityListQuery query)
+    {
+        if (query.ExternalId is not null && (query.UserId is not null || query.Scope is not null || query.IsLookup))
+        {
+            throw new ValidationException("externalId", "externalId identifies one entity and cannot be combined with userId, scope or a type/field lookup.");
+        }
+
+        if (query.Order is not null && !query.IsLookup)
+        {
+            throw new ValidationException("order", "order applies to type/field lookups only; a plain listing is in creation order.");
+        }
+
+        if (query.Order is not (null or "asc" or "desc"))
+        {
+            throw new ValidationException("order", "order must be 'asc' or 'desc'.");
+        }
+
+        if (!query.IsLookup)
+        {
+            return;
+        }
+
+        if (query.Type is null || query.Field is null)
+        {
+            var missing = query.Type is null ? "type" : "field";
+            throw new ValidationException(missing, $"{missing} is required for a lookup: give type, field and one mode (value, from+to, or prefix).");
+        }
+
+        var modes = (query.Value is not null ? 1 : 0) + (query.From is not null || query.To is not null ? 1 : 0) + (query.Prefix is not null ? 1 : 0);
+        if (modes != 1)
+        {
+            throw new ValidationException("value", "Give exactly one lookup mode: value, from+to, or prefix.");
+        }
+
+        if ((query.From is null) != (query.To is null))
+        {
+            throw new ValidationException(query.From is null ? "from" : "to", "A range lookup needs both from and to.");
+        }
+    }
+
+    /// <summary>
+    /// <c>?scope=ns:value</c>: any parent; the route's own namespace names the entity itself. False when nothing can
+    /// match (an own-namespace value that is not an entity id).
+    /// </summary>
+    private static bool ApplyScope(SqlFilter sql, string ns, string raw)
+    {
+        var scope = OwnershipScopes.ReadFilter(raw);
+        var (scopeNs, value) = OwnershipScopes.Parse(scope, "scope");
+        if (scopeNs != ns)
+        {
+            sql.Where("e.scopes @> ARRAY[{0}]", scope, NpgsqlDbType.Text);
+            return true;
+        }
+
+        if (!Guid.TryParse(value, out var self))
+        {
+            return false;
+        }
+
+        sql.Where("e.entity_id = {0}", self, NpgsqlDbType.Uuid);
+        return true;
+    }
+
+    private static object Bound(string text, bool numeric, string name, string field) =>
+        !numeric ? text : LookupKeys.ParseDecimal(text) ?? throw new ValidationException(name, $"{name} must be a number for '{field}'.");
+
+    /// <summary>Trims the extra row, makes the cursor, and masks each entity with its own schema for this caller.</summary>
+    private async Task<EntityPage> PageAsync(
+        CallerContext caller, List<(EntityRow Row, string? Sort)> rows, int limit, Func<(EntityRow Row, string? Sort), string> cursor, SchemaView? known = null)
+    {
+        var next = rows.Count > limit ? cursor(rows[limit - 1]) : null;
+        var schemas = new Dictionary<(string?, string?), SchemaView?>();
+        TenantKeys? keys = null;
+        var views = new List<EntityView>(Math.Min(rows.Count, limit));
+        foreach (var (row, _) in rows.Take(limit))
+        {
+            var key = (row.SchemaContextId, row.TypeName);
+            if (!schemas.TryGetValue(key, out var schema))
+            {
+                schema = known is not null && known.TypeName == row.TypeName && known.ContextId == row.SchemaContextId
+                    ? known
+                    : await EntitySchemas.OfAsync(GrainFactory, caller.TenantId, row);
+                schemas[key] = schema;
+            }
+
+            var sensitive = SensitiveFields.Of(schema);
+            if (sensitive.Any && caller.Can($"entities:s:{row.Namespace}"))
+            {
+                keys ??= await keyring.GetAsync(caller.TenantId);
+                views.Add(EntityViews.Revealed(row, sensitive, keys, caller.TenantId));
+            }
+            else
+            {
+                views.Add(EntityViews.Masked(row, sensitive));
+            }
+        }
+
+        return new EntityPage(views, next);
+    }
+
+    /// <summary>
+    /// The WHERE clause of one query, built from fixed fragments with every value a bound parameter. It starts bound
+    /// to the tenant, the home and the namespace.
+    /// </summary>
+    private sealed class SqlFilter
+    {
+        private readonly StringBuilder _where = new();
+        private readonly List<NpgsqlParameter> _parameters = [];
+
+        public SqlFilter(string tenantId, string home, string ns)
+        {
+            Where("e.tenant_id = {0}", tenantId, NpgsqlDbType.Text);
+            Where("e.context_id = {0}", home, NpgsqlDbType.Text);
+            Where("e.namespace = {0}", ns, NpgsqlDbType.Text);
+        }
+
+        public string Conditions => _where.ToString();
+
+        public IReadOnlyList<NpgsqlParameter> Parameters => _parameters;
+
+        /// <summary>Binds <paramref name="value"/> and returns its placeholder (<c>$n</c>).</summary>
+        public string Add(object? value, NpgsqlDbType type)
+        {
+            _parameters.Add(Of(value, type));
+            return "$" + _parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>Adds <c>AND fragment</c>, with <c>{0}</c> standing for the bound value.</summary>
+        public void Where(string fragment, object? value, NpgsqlDbType type)
+        {
+            var placeholder = Add(value, type);
+            _where.Append(_where.Length == 0 ? "" : " AND ").Append(fragment.Replace("{0}", placeholder, StringComparison.Ordinal));
+        }
+    }
+}

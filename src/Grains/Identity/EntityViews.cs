@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Vectros.Grains.Abstractions.Identity;
+using Vectros.Grains.Records;
+using Vectros.Grains.Security;
+
+namespace Vectros.Grains.Identity;
+
+/// <summary>Turns stored entity rows into what callers and history rows may see (the record rules: mask, reveal, strip).</summary>
+internal static class EntityViews
+{
+    /// <summary>For callers without the reveal grant: sensitive values are <c>[redacted]</c>; stray ciphertext never shows.</summary>
+    public static EntityView Masked(EntityRow row, SensitiveFields sensitive)
+    {
+        var payload = JsonNode.Parse(row.StoredPayload)!.AsObject();
+        sensitive.Mask(payload);
+
+        // A schema deleted since the write no longer says which fields were encrypted: drop what is still ciphertext.
+        SensitiveFields.StripMarkers(payload);
+        return View(row, JsonSerializer.SerializeToElement(payload));
+    }
+
+    /// <summary>For a caller holding <c>entities:s:&lt;ns&gt;</c>: sensitive values decrypted.</summary>
+    public static EntityView Revealed(EntityRow row, SensitiveFields sensitive, TenantKeys keys, string tenantId) =>
+        View(row, JsonSerializer.SerializeToElement(Plaintext(row, sensitive, keys, tenantId)));
+
+    /// <summary>The stored payload with sensitive values decrypted (a fresh object the caller may change).</summary>
+    public static JsonObject Plaintext(EntityRow row, SensitiveFields sensitive, TenantKeys? keys, string tenantId)
+    {
+        var payload = JsonNode.Parse(row.StoredPayload)!.AsObject();
+        if (sensitive.Any)
+        {
+            sensitive.Decrypt(payload, keys ?? throw new InvalidOperationException("Tenant keys are needed to decrypt."), tenantId, row.TypeName!);
+        }
+
+        return payload;
+    }
+
+    /// <summary>The stored payload with sensitive members (and any ciphertext) removed, for history.</summary>
+    public static JsonObject Stripped(EntityRow row, SensitiveFields sensitive)
+    {
+        var payload = JsonNode.Parse(row.StoredPayload)!.AsObject();
+        sensitive.Strip(payload);
+        SensitiveFields.StripMarkers(payload);
+        return payload;
+    }
+
+    /// <summary>The entity's full state for a history row, in the EntityResponse shape (payload already stripped).</summary>
+    public static JsonObject Snapshot(EntityRow row, JsonObject strippedPayload) => WithoutNulls(new JsonObject
+    {
+        ["id"] = row.Id.ToString(),
+        ["namespace"] = row.Namespace,
+        ["externalId"] = row.ExternalId,
+        ["name"] = row.Name,
+        ["status"] = row.Status,
+        ["payload"] = strippedPayload.DeepClone(),
+        ["schemaId"] = row.SchemaId?.ToString(),
+        ["schemaVersion"] = row.SchemaVersion,
+        ["scopes"] = new JsonArray([.. row.Scopes.Select(s => (JsonNode?)s)]),
+        ["userId"] = row.UserId?.ToString(),
+        ["createdAt"] = Format(row.CreatedAt),
+        ["updatedAt"] = Format(row.UpdatedAt),
+        ["version"] = row.Version,
+    });
+
+    /// <summary>The flat shape diffed between versions: the mutable members plus one <c>payload.&lt;name&gt;</c> per payload member.</summary>
+    public static JsonObject DiffShape(EntityRow row, JsonObject strippedPayload)
+    {
+        var shape = new JsonObject
+        {
+            ["name"] = row.Name,
+            ["status"] = row.Status,
+            ["scopes"] = new JsonArray([.. row.Scopes.Select(s => (JsonNode?)s)]),
+            ["schemaId"] = row.SchemaId?.ToString(),
+            ["schemaVersion"] = row.SchemaVersion,
+        };
+        foreach (var (name, value) in strippedPayload)
+        {
+            shape["payload." + name] = value?.DeepClone();
+        }
+
+        return WithoutNulls(shape);
+    }
+
+    private static EntityView View(EntityRow row, JsonElement payload) => new()
+    {
+        Id = row.Id,
+        Namespace = row.Namespace,
+        ExternalId = row.ExternalId,
+        Name = row.Name,
+        Status = row.Status,
+        Payload = payload,
+        SchemaId = row.SchemaId,
+        SchemaVersion = row.SchemaVersion,
+        Scopes = row.Scopes,
+        UserId = row.UserId,
+        CreatedAt = row.CreatedAt,
+        UpdatedAt = row.UpdatedAt,
+        Version = row.Version,
+    };
+
+    private static JsonObject WithoutNulls(JsonObject obj)
+    {
+        foreach (var name in obj.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
+        {
+            obj.Remove(name);
+        }
+
+        return obj;
+    }
+
+    private static string Format(DateTimeOffset at) =>
+        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+}
