@@ -13,7 +13,7 @@ public sealed class FolderScopeTests : FolderTestBase
     [Fact]
     public async Task Scopes_are_set_replaced_filtered_and_recorded_in_history()
     {
-        var org = Guid.NewGuid();
+        var org = await CreateOrgAsync();
         var modern = await CreateFolderAsync(new { name = "Blue", scopes = new[] { "team:blue", $"org:{org}" } });
         Assert.Equal([$"org:{org}", "team:blue"], Scopes(modern));
         Assert.Equal(org.ToString(), modern.GetProperty("orgId").GetString());

@@ -156,7 +156,7 @@ public sealed class FolderTests : FolderTestBase
     [Fact]
     public async Task Get_returns_the_folder_without_created_and_404_for_unknown_ids()
     {
-        var folder = await CreateFolderAsync(new { name = "Getme", orgId = Guid.NewGuid().ToString() });
+        var folder = await CreateFolderAsync(new { name = "Getme", orgId = (await CreateOrgAsync()).ToString() });
         var response = await Client.GetAsync($"/v1/folders/{Id(folder)}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var got = await JsonAsync(response);
@@ -206,7 +206,7 @@ public sealed class FolderTests : FolderTestBase
     {
         var folder = await CreateFolderAsync(new { name = "Patchme", description = "d" });
         var userId = Guid.NewGuid().ToString();
-        var clientId = Guid.NewGuid().ToString();
+        var clientId = (await CreateClientAsync()).ToString();
         var response = await Client.SendAsync(Patch(Id(folder), $$"""{"name":"Patched","userId":"{{userId}}","clientId":"{{clientId}}","expectedVersion":1}"""));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var patched = await JsonAsync(response);
@@ -311,8 +311,8 @@ public sealed class FolderTests : FolderTestBase
     public async Task List_filters_by_parent_and_owner_and_pages_with_a_cursor()
     {
         var userId = Guid.NewGuid().ToString();
-        var orgId = Guid.NewGuid().ToString();
-        var clientId = Guid.NewGuid().ToString();
+        var orgId = (await CreateOrgAsync()).ToString();
+        var clientId = (await CreateClientAsync()).ToString();
         var parent = await CreateFolderAsync(new { name = "Parent", userId });
         var c1 = await CreateFolderAsync(new { name = "C1", parentFolderId = Id(parent), orgId });
         var c2 = await CreateFolderAsync(new { name = "C2", parentFolderId = Id(parent), orgId, clientId });

@@ -346,7 +346,7 @@ public sealed class RecordCrudTests : RecordTestBase
     {
         await CreateBareSchemaAsync("note");
         var folder = await InsertFolderAsync();
-        var (user, org, client) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var (user, org, client) = (Guid.NewGuid(), await CreateOrgAsync(), await CreateClientAsync());
         var created = await CreateRecordAsync(new { typeName = "note", folderId = folder, userId = user, orgId = org, clientId = client });
         Assert.Equal(folder.ToString(), created.GetProperty("folderId").GetString());
         Assert.Equal(user.ToString(), created.GetProperty("userId").GetString());

@@ -88,7 +88,7 @@ public sealed class RecordListTests : RecordTestBase
     public async Task Owner_filters_narrow_type_and_folder_modes()
     {
         await CreateBareSchemaAsync("note");
-        var (user, org, client) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var (user, org, client) = (Guid.NewGuid(), await CreateOrgAsync(), await CreateClientAsync());
         var mine = Id(await CreateRecordAsync(new { typeName = "note", userId = user, orgId = org, clientId = client }));
         var userOnly = Id(await CreateRecordAsync(new { typeName = "note", userId = user }));
         await CreateRecordAsync(new { typeName = "note", orgId = org });

@@ -265,7 +265,7 @@ public sealed class RecordLookupTests : RecordTestBase
     public async Task Ownership_and_external_id_lookups_work_without_being_declared()
     {
         await PersonSchemaAsync();
-        var (user, org, client) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var (user, org, client) = (Guid.NewGuid(), await CreateOrgAsync(), await CreateClientAsync());
         var owned = await CreateRecordAsync(new { typeName = "person", userId = user, orgId = org, clientId = client, externalId = "p-7" });
         await CreateRecordAsync(new { typeName = "person", userId = Guid.NewGuid() });
         await CreateRecordAsync(new { typeName = "person", userId = user });

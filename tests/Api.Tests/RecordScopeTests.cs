@@ -38,8 +38,8 @@ public sealed class RecordScopeTests : RecordTestBase
     public async Task Org_and_client_ids_are_the_org_and_client_scopes_both_ways()
     {
         await CreateBareSchemaAsync("note");
-        var org = Guid.NewGuid();
-        var client = Guid.NewGuid();
+        var org = await CreateOrgAsync();
+        var client = await CreateClientAsync();
 
         // 0.31 in, both generations out.
         var legacy = await CreateRecordAsync(new { typeName = "note", payload = new { }, orgId = org, clientId = client });
@@ -62,7 +62,7 @@ public sealed class RecordScopeTests : RecordTestBase
         Assert.Equal(2, byOrg.GetProperty("data").GetArrayLength());
 
         // A 0.31 orgId on PUT sets that namespace's entry and keeps the others.
-        var other = Guid.NewGuid();
+        var other = await CreateOrgAsync();
         var put = await ExpectAsync(await Client.PutAsJsonAsync($"/v1/records/{Id(legacy)}", new { orgId = other }), HttpStatusCode.OK);
         Assert.Equal([$"client:{client}", $"org:{other}"], Scopes(put));
     }
@@ -111,6 +111,30 @@ public sealed class RecordScopeTests : RecordTestBase
         var body = await ExpectAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal("scopes", body.GetProperty("details").GetProperty("field").GetString());
         Assert.Equal(before, await CountRowsAsync());
+    }
+
+    [Fact]
+    public async Task A_scope_in_an_entity_backed_namespace_must_name_an_existing_entity()
+    {
+        await CreateBareSchemaAsync("note");
+        var before = await CountRowsAsync();
+        foreach (var body in new object[]
+        {
+            new { typeName = "note", payload = new { }, orgId = Guid.NewGuid() },
+            new { typeName = "note", payload = new { }, scopes = new[] { $"client:{Guid.NewGuid()}" } },
+        })
+        {
+            var refused = await ExpectAsync(await Client.PostAsJsonAsync("/v1/records", body), HttpStatusCode.BadRequest);
+            Assert.Equal("scopes", refused.GetProperty("details").GetProperty("field").GetString());
+        }
+
+        Assert.Equal(before, await CountRowsAsync());
+
+        // On update too, and a registered free-form namespace takes any value.
+        var created = await CreateRecordAsync(new { typeName = "note", payload = new { } });
+        await ExpectAsync(await PatchAsync(Client, $"/v1/records/{Id(created)}", new { scopes = new[] { $"org:{Guid.NewGuid()}" } }), HttpStatusCode.BadRequest);
+        await ExpectAsync(await Client.PostAsJsonAsync("/v1/namespaces", new { @namespace = "area", specificityRank = 5000 }), HttpStatusCode.Created);
+        await ExpectAsync(await PatchAsync(Client, $"/v1/records/{Id(created)}", new { scopes = new[] { "area:north" } }), HttpStatusCode.OK);
     }
 
     [Fact]

@@ -42,6 +42,23 @@ public abstract class ApiTestBase : IAsyncLifetime
         return body;
     }
 
+    /// <summary>
+    /// An org through the 0.31 route, returning its id: org and client are entity-backed namespaces, so an orgId or
+    /// an <c>org:</c> scope must name one that exists.
+    /// </summary>
+    protected Task<Guid> CreateOrgAsync(HttpClient? client = null) => CreateIdentityAsync("/v1/orgs", client);
+
+    /// <summary>A client through the 0.31 route, returning its id (see <see cref="CreateOrgAsync"/>).</summary>
+    protected Task<Guid> CreateClientAsync(HttpClient? client = null) => CreateIdentityAsync("/v1/clients", client);
+
+    private async Task<Guid> CreateIdentityAsync(string route, HttpClient? client)
+    {
+        var response = await (client ?? Client).PostAsJsonAsync(route, new { externalId = "x-" + Guid.NewGuid().ToString("N"), name = "Test" });
+        var body = await JsonAsync(response);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{route}: {response.StatusCode}: {body}");
+        return Guid.Parse(body.GetProperty("id").GetString()!);
+    }
+
     protected static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>();
 
