@@ -30,7 +30,7 @@ public static class LookupRowBuilder
         var rows = new List<LookupRow>();
         foreach (var lookup in lookups)
         {
-            if (Ownership.Contains(lookup.FieldName))
+            if (lookup.FieldName is null || Ownership.Contains(lookup.FieldName))
             {
                 continue;
             }

@@ -1,0 +1,216 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Xunit;
+
+namespace Vectros.Api.Tests;
+
+/// <summary>
+/// 0.40 composite lookups (API-DELTA §4): declared with <c>fieldNames</c>, queried with a comma-joined
+/// <c>field</c> and <c>values</c> (repeated on GET, an array on POST); a leading run of values returns the matches
+/// grouped by the remaining fields. The 0.31 single-field forms keep working beside them.
+/// </summary>
+public sealed class RecordCompositeLookupTests : RecordTestBase
+{
+    private static readonly object[] _ticketFields =
+    [
+        new { fieldId = "status", fieldType = "enum", enumValues = new[] { "open", "closed" } },
+        new { fieldId = "area", fieldType = "string" },
+        new { fieldId = "level", fieldType = "number" },
+        new { fieldId = "title", fieldType = "string" },
+        new { fieldId = "email", fieldType = "string" },
+        new { fieldId = "tags", fieldType = "array" },
+        new { fieldId = "ssn", fieldType = "string", sensitive = true },
+    ];
+
+    private Task<JsonElement> TicketSchemaAsync(params object[] lookupFields) => CreateSchemaAsync(new
+    {
+        typeName = "ticket",
+        displayName = "Ticket",
+        fields = _ticketFields,
+        lookupFields,
+    });
+
+    private static string? ErrorField(JsonElement error) =>
+        error.TryGetProperty("details", out var details) ? details.GetProperty("field").GetString() : null;
+
+    private async Task<long> SchemaCountAsync() => await ScalarAsync("SELECT count(*) FROM schemas WHERE tenant_id = $1", Partner.TestTenantId);
+
+    private async Task<List<JsonElement>> GetAsync(string query)
+    {
+        var page = await ExpectAsync(await Client.GetAsync("/v1/records/lookup?type=ticket&" + query), HttpStatusCode.OK);
+        return page.GetProperty("data").EnumerateArray().ToList();
+    }
+
+    private async Task<List<JsonElement>> PostAsync(object body)
+    {
+        var page = await ExpectAsync(await Client.PostAsJsonAsync("/v1/records/lookup", body), HttpStatusCode.OK);
+        return page.GetProperty("data").EnumerateArray().ToList();
+    }
+
+    private Task<JsonElement> TicketAsync(string? status, string? area, object? level = null, string? title = null) =>
+        CreateRecordAsync(new { typeName = "ticket", payload = Payload(status, area, level, title) });
+
+    private static Dictionary<string, object> Payload(string? status, string? area, object? level = null, string? title = null)
+    {
+        var payload = new Dictionary<string, object>();
+        if (status is not null)
+        {
+            payload["status"] = status;
+        }
+
+        if (area is not null)
+        {
+            payload["area"] = area;
+        }
+
+        if (level is not null)
+        {
+            payload["level"] = level;
+        }
+
+        if (title is not null)
+        {
+            payload["title"] = title;
+        }
+
+        return payload;
+    }
+
+    private static string? Area(JsonElement record) =>
+        record.GetProperty("payload").TryGetProperty("area", out var area) ? area.GetString() : null;
+
+    // ---------------------------------------------------------------- authoring
+
+    [Fact]
+    public async Task A_composite_is_declared_with_fieldNames_echoed_and_survives_a_get_edit_put_round_trip()
+    {
+        var created = await TicketSchemaAsync(new { fieldNames = new[] { "status", "area" } }, "email");
+        var lookups = created.GetProperty("lookupFields").EnumerateArray().ToList();
+        Assert.Equal(["status", "area"], lookups[0].GetProperty("fieldNames").EnumerateArray().Select(e => e.GetString()));
+        Assert.False(lookups[0].TryGetProperty("fieldName", out _));
+        Assert.False(lookups[0].GetProperty("unique").GetBoolean());
+        Assert.False(lookups[0].GetProperty("rangeEnabled").GetBoolean());
+        Assert.Equal("createdAt", lookups[0].GetProperty("sortBy").GetString());
+        Assert.Equal("email", lookups[1].GetProperty("fieldName").GetString());
+        Assert.False(lookups[1].TryGetProperty("fieldNames", out _));
+
+        // GET, edit one property, PUT the whole thing back: the composite travels through unchanged.
+        var id = created.GetProperty("id").GetString();
+        var read = await ExpectAsync(await Client.GetAsync($"/v1/schemas/{id}"), HttpStatusCode.OK);
+        var edited = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(read.GetRawText())!;
+        edited["displayName"] = JsonSerializer.SerializeToElement("Tickets");
+        foreach (var readOnly in new[] { "id", "schemaVersion", "createdAt", "updatedAt" })
+        {
+            edited.Remove(readOnly);
+        }
+
+        var put = await ExpectAsync(await Client.PutAsJsonAsync($"/v1/schemas/{id}", edited), HttpStatusCode.OK);
+        Assert.Equal("Tickets", put.GetProperty("displayName").GetString());
+        Assert.Equal(2, put.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(read.GetProperty("lookupFields").GetRawText(), put.GetProperty("lookupFields").GetRawText());
+
+        // A PUT that drops fieldNames from the composite is refused: it would be a lookup without fields.
+        var dropped = await ExpectAsync(await Client.PutAsJsonAsync($"/v1/schemas/{id}", new { lookupFields = new object[] { new { sortBy = "createdAt" } } }), HttpStatusCode.BadRequest);
+        Assert.Equal("lookupFields[0].fieldName", ErrorField(dropped));
+    }
+
+    [Theory]
+    [InlineData("""{"fieldName": "status", "fieldNames": ["status", "area"]}""", "lookupFields[0].fieldNames")]
+    [InlineData("""{"fieldNames": ["status"]}""", "lookupFields[0].fieldNames")]
+    [InlineData("""{"fieldNames": []}""", "lookupFields[0].fieldNames")]
+    [InlineData("""{"fieldNames": ["status", "area", "level", "title"]}""", "lookupFields[0].fieldNames")]
+    [InlineData("""{"fieldNames": ["status", "nope"]}""", "lookupFields[0].fieldNames[1]")]
+    [InlineData("""{"fieldNames": ["status", "status"]}""", "lookupFields[0].fieldNames[1]")]
+    [InlineData("""{"fieldNames": ["status", "tags"]}""", "lookupFields[0].fieldNames[1]")]
+    [InlineData("""{"fieldNames": ["ssn", "area"]}""", "lookupFields[0].fieldNames[0]")]
+    [InlineData("""{"fieldNames": ["status", "area"], "unique": true}""", "lookupFields[0].unique")]
+    [InlineData("""{"fieldNames": ["status", "area"], "rangeEnabled": true}""", "lookupFields[0].rangeEnabled")]
+    [InlineData("""{"fieldNames": ["status", "area"], "sortBy": "colour"}""", "lookupFields[0].sortBy")]
+    [InlineData("""{"fieldNames": "status,area"}""", "lookupFields[0].fieldNames")]
+    [InlineData("""{"fieldNames": ["status", 3]}""", "lookupFields[0].fieldNames[1]")]
+    public async Task A_bad_composite_is_400_naming_the_path_and_nothing_is_written(string lookup, string field)
+    {
+        var fields = JsonSerializer.Serialize(_ticketFields);
+        var response = await Client.PostAsync("/v1/schemas", RawJson(
+            $$"""{"typeName": "ticket", "displayName": "Ticket", "fields": {{fields}}, "lookupFields": [{{lookup}}]}"""));
+        var error = await ExpectAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal(field, ErrorField(error));
+        Assert.Equal(0, await SchemaCountAsync());
+    }
+
+    [Fact]
+    public async Task A_composite_needs_allowedSurfaces_to_be_exactly_record_and_may_not_repeat()
+    {
+        var response = await Client.PostAsJsonAsync("/v1/schemas", new
+        {
+            typeName = "ticket",
+            displayName = "Ticket",
+            allowedSurfaces = new[] { "record", "document" },
+            fields = _ticketFields,
+            lookupFields = new object[] { new { fieldNames = new[] { "status", "area" } } },
+        });
+        Assert.Equal("allowedSurfaces", ErrorField(await ExpectAsync(response, HttpStatusCode.BadRequest)));
+
+        // The same ordered list twice is one lookup declared twice; the other order is a separate lookup.
+        var twice = await Client.PostAsJsonAsync("/v1/schemas", new
+        {
+            typeName = "ticket",
+            displayName = "Ticket",
+            fields = _ticketFields,
+            lookupFields = new object[] { new { fieldNames = new[] { "status", "area" } }, new { fieldNames = new[] { "status", "area" } } },
+        });
+        Assert.Equal("lookupFields[1].fieldNames", ErrorField(await ExpectAsync(twice, HttpStatusCode.BadRequest)));
+        Assert.Equal(0, await SchemaCountAsync());
+
+        await TicketSchemaAsync(new { fieldNames = new[] { "status", "area" } }, new { fieldNames = new[] { "area", "status" } });
+    }
+
+    [Fact]
+    public async Task Composites_take_exact_match_slots_from_the_budget_of_seven()
+    {
+        var names = Enumerable.Range(0, 9).Select(i => $"f{i}").ToArray();
+        object Request(bool overflow) => new
+        {
+            typeName = overflow ? "roomy" : "tight",
+            displayName = "Budget",
+            fields = names.Select(n => new { fieldId = n, fieldType = "string" }),
+            lookupFields = names.Take(6).Select(n => (object)n)
+                .Append(new { fieldNames = new[] { "f6", "f7" } })
+                .Append(new { fieldNames = new[] { "f7", "f8" }, allowOverflow = overflow }),
+        };
+
+        var over = await ExpectAsync(await Client.PostAsJsonAsync("/v1/schemas", Request(overflow: false)), HttpStatusCode.BadRequest);
+        Assert.Equal("lookupFields[7].allowOverflow", ErrorField(over));
+        await CreateSchemaAsync(Request(overflow: true));
+    }
+
+    [Fact(Skip = "needs composite record lookups (next commit)")]
+    public async Task Reordering_makes_a_separate_index_that_covers_new_writes_only()
+    {
+        var schema = await TicketSchemaAsync(new { fieldNames = new[] { "status", "area" } });
+        var id = schema.GetProperty("id").GetString();
+        var before = Id(await TicketAsync("open", "billing"));
+
+        // A new composite over other fields would miss the existing records, so it is locked while they exist...
+        var locked = await ExpectAsync(await Client.PutAsJsonAsync($"/v1/schemas/{id}", new
+        {
+            lookupFields = new object[] { new { fieldNames = new[] { "status", "area" } }, new { fieldNames = new[] { "status", "title" } } },
+        }), HttpStatusCode.BadRequest);
+        Assert.Equal("SCHEMA_CHANGE_LOCKED", locked.GetProperty("errorCode").GetString());
+        Assert.Equal("lookupFields[1].fieldNames", ErrorField(locked));
+
+        // ...but the same fields in another order are a separate lookup, declared for the writes from now on.
+        await ExpectAsync(await Client.PutAsJsonAsync($"/v1/schemas/{id}", new
+        {
+            lookupFields = new object[] { new { fieldNames = new[] { "area", "status" } } },
+        }), HttpStatusCode.OK);
+        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM record_lookups WHERE tenant_id = $1 AND field = 'status,area'", Partner.TestTenantId));
+        var after = Id(await TicketAsync("open", "billing"));
+
+        Assert.Equal([after], (await GetAsync("field=area,status&values=billing&values=open")).Select(Id));
+        Assert.DoesNotContain(before, (await GetAsync("field=area,status&values=billing")).Select(Id));
+        var gone = await ExpectAsync(await Client.GetAsync("/v1/records/lookup?type=ticket&field=status,area&values=open&values=billing"), HttpStatusCode.BadRequest);
+        Assert.Equal("field", ErrorField(gone));
+    }
+}
