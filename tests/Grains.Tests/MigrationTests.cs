@@ -33,7 +33,7 @@ public sealed class MigrationTests
             applied.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
         }
 
-        Assert.Equal(["orleans/0001_orleans_providers", "grains/0001_baseline"], applied.Select(a => $"{a.Module}/{a.Name}"));
+        Assert.Equal(["orleans/0001_orleans_providers", "grains/0001_baseline", "grains/0004_lookup_sort_keys"], applied.Select(a => $"{a.Module}/{a.Name}"));
         Assert.Equal(runner.Scripts.Select(s => s.Checksum), applied.Select(a => a.Checksum));
     }
 
