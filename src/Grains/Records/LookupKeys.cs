@@ -47,9 +47,6 @@ public static class LookupKeys
     /// </summary>
     public static string? NormalizeNumber(string text) => NumberLimits.Canonical(text);
 
-    /// <summary>Removes trailing zeros (1.500 → 1.5) so equal numbers share one key.</summary>
-    public static decimal Normalize(decimal value) => value / 1.000000000000000000000000000000000m;
-
     /// <summary>
     /// The canonical key for a lookup value given as text (query string or body) against a declared field.
     /// The message names the field, never the value.
