@@ -120,25 +120,34 @@ public sealed class SchemaBadInputTests : SchemaTestBase
     }
 
     [Fact]
-    public async Task The_equality_lookup_budget_is_five_unless_overflow_is_allowed()
+    public async Task The_equality_lookup_budget_is_seven_unless_overflow_is_allowed()
     {
-        var names = Enumerable.Range(0, 8).Select(i => $"f{i}").ToList();
+        var names = Enumerable.Range(0, 9).Select(i => $"f{i}").ToList();
         object Request(string typeName, Func<int, object> lookup) => new
         {
             typeName,
             displayName = "Budget",
             fields = names.Select(n => new { fieldId = n, fieldType = "string" }),
-            lookupFields = Enumerable.Range(0, 8).Select(lookup),
+            lookupFields = Enumerable.Range(0, 9).Select(lookup),
         };
 
+        // Seven fit (DESIGN §5a: the real service's figure); the eighth needs allowOverflow.
+        await CreateAsync(new
+        {
+            typeName = "seven",
+            displayName = "Budget",
+            fields = names.Select(n => new { fieldId = n, fieldType = "string" }),
+            lookupFields = names.Take(7),
+        });
         var over = await Client.PostAsJsonAsync("/v1/schemas", Request("budget", i => names[i]));
         var body = await ErrorAsync(over, HttpStatusCode.BadRequest);
-        Assert.Equal("lookupFields[5].allowOverflow", body.GetProperty("details").GetProperty("field").GetString());
-        Assert.Equal(0, await CountSchemasAsync());
+        Assert.Equal("lookupFields[7].allowOverflow", body.GetProperty("details").GetProperty("field").GetString());
+        Assert.Contains("7", body.GetProperty("message").GetString());
+        Assert.Equal(1, await CountSchemasAsync());
 
         // Range-enabled lookups do not use equality slots; allowOverflow opts the extra ones into the costlier index.
-        await CreateAsync(Request("ranged", i => new { fieldName = names[i], rangeEnabled = i >= 5 }));
-        await CreateAsync(Request("overflow", i => new { fieldName = names[i], allowOverflow = i >= 5 }));
+        await CreateAsync(Request("ranged", i => new { fieldName = names[i], rangeEnabled = i >= 7 }));
+        await CreateAsync(Request("overflow", i => new { fieldName = names[i], allowOverflow = i >= 7 }));
     }
 
     [Fact]

@@ -94,7 +94,10 @@ public sealed record RecordResponse
     public static PageResponse<RecordResponse> Page(RecordPage page) => new(page.Data.Select(v => From(v)).ToList(), page.NextCursor);
 }
 
-/// <summary>Spec RecordLookupRequest (L8745): exactly one of value, from+to, prefix.</summary>
+/// <summary>
+/// Spec RecordLookupRequest (L8745): exactly one of value, from+to, prefix; plus the 0.40 <c>values</c> (a composite's
+/// values, excluding <c>value</c>) and the <c>sortFrom</c>/<c>sortTo</c> window (API-DELTA §4).
+/// </summary>
 public sealed record RecordLookupRequest(
     string? Type,
     string? Field,
@@ -105,7 +108,24 @@ public sealed record RecordLookupRequest(
     string? StartFrom,
     int? Limit,
     string? Order,
-    bool? IncludePayload);
+    bool? IncludePayload,
+    IReadOnlyList<string?>? Values = null,
+    JsonElement? SortFrom = null,
+    JsonElement? SortTo = null)
+{
+    /// <summary>
+    /// A window bound: clients send strings, even for epoch milliseconds (API-DELTA §13); a JSON number is taken as
+    /// its text, since a bound in milliseconds is a number in all but form.
+    /// </summary>
+    public static string? Bound(JsonElement? bound, string name) => bound switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.Null } => null,
+        { ValueKind: JsonValueKind.String } b => b.GetString(),
+        { ValueKind: JsonValueKind.Number } b => b.GetRawText(),
+        _ => throw new ValidationException(name, $"Invalid value for '{name}': expected a string."),
+    };
+}
 
 /// <summary>
 /// Reads a RecordRequest body (L8630) member by member, so that the three verbs can differ where the spec says

@@ -123,12 +123,14 @@ public sealed record SchemaRequest(
             case JsonObject obj:
                 string? fieldName = null, sortBy = null;
                 bool? unique = null, rangeEnabled = null, allowOverflow = null;
+                List<string>? fieldNames = null;
                 foreach (var (name, member) in obj)
                 {
                     var memberPath = $"{path}.{name}";
                     switch (name)
                     {
                         case "fieldName": fieldName = String(member, memberPath); break;
+                        case "fieldNames": fieldNames = Strings(member, memberPath); break;
                         case "sortBy": sortBy = String(member, memberPath); break;
                         case "unique": unique = Bool(member, memberPath); break;
                         case "rangeEnabled": rangeEnabled = Bool(member, memberPath); break;
@@ -139,7 +141,9 @@ public sealed record SchemaRequest(
 
                 return new LookupDefinition
                 {
-                    FieldName = fieldName ?? "",
+                    // 0.40: a composite gives fieldNames instead; the grain checks that exactly one is given.
+                    FieldName = fieldName ?? (fieldNames is null ? "" : null),
+                    FieldNames = fieldNames,
                     Unique = unique,
                     RangeEnabled = rangeEnabled,
                     SortBy = sortBy,
@@ -155,6 +159,13 @@ public sealed record SchemaRequest(
         null => null,
         JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
         _ => throw new ValidationException(path, $"Invalid value for '{path}': expected a string."),
+    };
+
+    private static List<string>? Strings(JsonNode? node, string path) => node switch
+    {
+        null => null,
+        JsonArray items => items.Select((item, j) => String(item, $"{path}[{j}]") ?? throw new ValidationException($"{path}[{j}]", $"Invalid value for '{path}[{j}]': expected a string.")).ToList(),
+        _ => throw new ValidationException(path, $"Invalid value for '{path}': expected an array of field ids."),
     };
 
     private static bool? Bool(JsonNode? node, string path) => node switch

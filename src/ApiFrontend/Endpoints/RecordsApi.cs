@@ -160,6 +160,9 @@ public static class RecordsApi
             Type = QueryParams.Optional(request, "type") ?? throw new ValidationException("type", "type is required."),
             Field = QueryParams.Optional(request, "field") ?? throw new ValidationException("field", "field is required."),
             Value = Present(request, "value"),
+            Values = PresentAll(request, "values"),
+            SortFrom = Present(request, "sortFrom"),
+            SortTo = Present(request, "sortTo"),
             From = Present(request, "from"),
             To = Present(request, "to"),
             Prefix = Present(request, "prefix"),
@@ -187,6 +190,9 @@ public static class RecordsApi
             Type = string.IsNullOrEmpty(body.Type) ? throw new ValidationException("type", "type is required.") : body.Type,
             Field = string.IsNullOrEmpty(body.Field) ? throw new ValidationException("field", "field is required.") : body.Field,
             Value = body.Value,
+            Values = body.Values?.Select((v, i) => v ?? throw new ValidationException($"values[{i}]", $"values[{i}] must be a string.")).ToList(),
+            SortFrom = RecordLookupRequest.Bound(body.SortFrom, "sortFrom"),
+            SortTo = RecordLookupRequest.Bound(body.SortTo, "sortTo"),
             From = body.From,
             To = body.To,
             Prefix = body.Prefix,
@@ -227,6 +233,10 @@ public static class RecordsApi
     // Lookup values may be long or sensitive: no length cap beyond the URL's, and never quoted back.
     private static string? Present(HttpRequest request, string name) =>
         request.Query.TryGetValue(name, out var values) ? values.ToString() : null;
+
+    /// <summary>A repeated parameter (<c>values=a&amp;values=b</c>, API-DELTA §13), in order; null when absent.</summary>
+    private static List<string>? PresentAll(HttpRequest request, string name) =>
+        request.Query.TryGetValue(name, out var values) ? [.. values.Select(v => v ?? "")] : null;
 
     private static bool Order(string? order) => order switch
     {

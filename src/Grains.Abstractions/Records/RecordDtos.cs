@@ -205,9 +205,9 @@ public sealed record RecordListQuery
 }
 
 /// <summary>
-/// A lookup (spec RecordLookupRequest L8745): exactly one of <see cref="Value"/>, <see cref="From"/>+<see cref="To"/>
-/// or <see cref="Prefix"/>. <see cref="FromBody"/> says whether the value travelled in a body (POST) rather than
-/// a URL; only then may a sensitive field be looked up.
+/// A lookup (spec RecordLookupRequest L8745): exactly one of <see cref="Value"/> (or the 0.40 <see cref="Values"/>),
+/// <see cref="From"/>+<see cref="To"/> or <see cref="Prefix"/>. <see cref="FromBody"/> says whether the value
+/// travelled in a body (POST) rather than a URL; only then may a sensitive field be looked up.
 /// </summary>
 [GenerateSerializer, Alias("vectros.RecordLookupQuery")]
 public sealed record RecordLookupQuery
@@ -245,4 +245,19 @@ public sealed record RecordLookupQuery
 
     [Id(10)]
     public bool FromBody { get; init; }
+
+    /// <summary>
+    /// 0.40: one value per field of a composite lookup, in its declared order (a leading run is allowed); excludes
+    /// <see cref="Value"/>, and a one-element list is exactly <see cref="Value"/> (API-DELTA §4).
+    /// </summary>
+    [Id(11)]
+    public IReadOnlyList<string>? Values { get; init; }
+
+    /// <summary>0.40: inclusive lower bound on the lookup's sort key, in the sort field's units (epoch ms for timestamps).</summary>
+    [Id(12)]
+    public string? SortFrom { get; init; }
+
+    /// <summary>0.40: inclusive upper bound on the lookup's sort key.</summary>
+    [Id(13)]
+    public string? SortTo { get; init; }
 }

@@ -53,12 +53,16 @@ public sealed record FieldDefinition
     public bool? Sensitive { get; init; }
 }
 
-/// <summary>Spec LookupDef (L8922). The request may also give a bare field name; it is normalised to this.</summary>
+/// <summary>
+/// Spec LookupDef (L8922) plus the 0.40 composite form: exactly one of <see cref="FieldName"/> and
+/// <see cref="FieldNames"/> (API-DELTA §4). The request may also give a bare field name; it is normalised to this.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("vectros.LookupDefinition")]
 public sealed record LookupDefinition
 {
+    /// <summary>The one field of a single-field lookup; absent on a composite.</summary>
     [Id(0)]
-    public required string FieldName { get; init; }
+    public string? FieldName { get; init; }
 
     [Id(1)]
     public bool? Unique { get; init; }
@@ -71,6 +75,24 @@ public sealed record LookupDefinition
 
     [Id(4)]
     public bool? AllowOverflow { get; init; }
+
+    /// <summary>0.40 composite lookup: 2–3 field ids, in a locked order (the order is part of its identity).</summary>
+    [Id(5)]
+    public IReadOnlyList<string>? FieldNames { get; init; }
+
+    /// <summary>
+    /// The lookup's identity: its field name, or a composite's ordered field ids joined with commas, which is also
+    /// how a record lookup names it (<c>field=status,area</c>) and the <c>field</c> its index rows carry.
+    /// </summary>
+    [JsonIgnore]
+    public string Key => FieldName ?? (FieldNames is { } names ? string.Join(',', names) : "");
+
+    [JsonIgnore]
+    public bool IsComposite => FieldNames is not null && FieldName is null;
+
+    /// <summary>The field ids the lookup covers, in order.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> Fields => FieldNames ?? (FieldName is null ? [] : [FieldName]);
 }
 
 /// <summary>Everything about a schema a client can set (spec SchemaRequest minus typeName and owners).</summary>
@@ -140,8 +162,9 @@ public sealed record SchemaView(
     public FieldDefinition? Field(string fieldId) =>
         Definition.Fields.FirstOrDefault(f => string.Equals(f.FieldId, fieldId, StringComparison.Ordinal));
 
-    public LookupDefinition? Lookup(string fieldName) =>
-        Definition.LookupFields.FirstOrDefault(l => string.Equals(l.FieldName, fieldName, StringComparison.Ordinal));
+    /// <summary>The lookup with this identity: a field name, or a composite's comma-joined field ids.</summary>
+    public LookupDefinition? Lookup(string key) =>
+        Definition.LookupFields.FirstOrDefault(l => string.Equals(l.Key, key, StringComparison.Ordinal));
 
     public bool IsSensitive(string fieldId) => Field(fieldId)?.Sensitive == true;
 

@@ -41,28 +41,28 @@ public static class LookupKeys
     public static decimal? ParseDecimal(string text) =>
         decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
 
-    /// <summary>Canonical decimal text without trailing zeros, or null when the text is not a number that fits.</summary>
-    public static string? NormalizeNumber(string text) =>
-        ParseDecimal(text) is { } d ? Normalize(d).ToString(CultureInfo.InvariantCulture) : null;
-
-    /// <summary>Removes trailing zeros (1.500 → 1.5) so equal numbers share one key.</summary>
-    public static decimal Normalize(decimal value) => value / 1.000000000000000000000000000000000m;
+    /// <summary>
+    /// Canonical decimal text without trailing zeros, exact to the digit, or null when the text is not a number
+    /// within <see cref="NumberLimits"/>.
+    /// </summary>
+    public static string? NormalizeNumber(string text) => NumberLimits.Canonical(text);
 
     /// <summary>
     /// The canonical key for a lookup value given as text (query string or body) against a declared field.
     /// The message names the field, never the value.
     /// </summary>
-    public static string ForQuery(FieldDefinition? field, string fieldName, string text)
+    public static string ForQuery(FieldDefinition? field, string fieldName, string text, string parameter = "value")
     {
         switch (field?.FieldType)
         {
             case "number":
+                NumberLimits.CheckValue(text, parameter);
                 return NormalizeNumber(text)
-                    ?? throw new ValidationException("value", $"The lookup value for '{fieldName}' must be a number.");
+                    ?? throw new ValidationException(parameter, $"The lookup value for '{fieldName}' must be a number.");
             case "boolean":
                 return text is "true" or "false"
                     ? text
-                    : throw new ValidationException("value", $"The lookup value for '{fieldName}' must be true or false.");
+                    : throw new ValidationException(parameter, $"The lookup value for '{fieldName}' must be true or false.");
             default:
                 return text;
         }

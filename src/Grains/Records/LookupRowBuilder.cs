@@ -8,8 +8,9 @@ namespace Vectros.Grains.Records;
 
 /// <summary>
 /// Builds a record's lookup rows from its plaintext payload: one row per declared lookup field and scalar
-/// value (each element of an array field). The automatic ownership lookups (userId, orgId, clientId,
-/// externalId) query the record's own columns and get no rows here.
+/// value (each element of an array field), and a composite's rows (<see cref="CompositeLookup"/>); each row
+/// carries its lookup's sort key (<see cref="LookupSort"/>). The automatic ownership lookups (userId, orgId,
+/// clientId, externalId) query the record's own columns and get no rows here.
 /// </summary>
 public static class LookupRowBuilder
 {
@@ -30,10 +31,18 @@ public static class LookupRowBuilder
         var rows = new List<LookupRow>();
         foreach (var lookup in lookups)
         {
-            if (Ownership.Contains(lookup.FieldName))
+            if (lookup.IsComposite)
+            {
+                rows.AddRange(CompositeLookup.Rows(lookup, plaintext, LookupSort.KeyOf(schema, lookup, plaintext)));
+                continue;
+            }
+
+            if (lookup.FieldName is null || Ownership.Contains(lookup.FieldName))
             {
                 continue;
             }
+
+            var sort = LookupSort.KeyOf(schema, lookup, plaintext);
 
             var field = schema.Field(lookup.FieldName);
             var sensitive = field?.Sensitive == true;
@@ -70,7 +79,7 @@ public static class LookupRowBuilder
                     }
                 }
 
-                rows.Add(new LookupRow(lookup.FieldName, key, num, text, unique));
+                rows.Add(new LookupRow(lookup.FieldName, key, num, text, unique) { Sort = sort });
             }
         }
 

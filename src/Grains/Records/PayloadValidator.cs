@@ -25,6 +25,7 @@ public static partial class PayloadValidator
     public static string Validate(SchemaView schema, JsonObject payload)
     {
         var json = CheckSizeAndDepth(payload);
+        NumberLimits.CheckPayload(payload);
         foreach (var field in schema.Definition.Fields)
         {
             ValidateField(field, payload);

@@ -96,20 +96,10 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
             throw new ForbiddenException($"This operation requires the 'records:r:{query.Type}' scope.");
         }
 
-        var modes = (query.Value is not null ? 1 : 0) + (query.From is not null || query.To is not null ? 1 : 0) + (query.Prefix is not null ? 1 : 0);
-        if (modes != 1)
-        {
-            throw new ValidationException("value", "Give exactly one lookup mode: value, from+to, or prefix.");
-        }
-
-        if ((query.From is null) != (query.To is null))
-        {
-            throw new ValidationException(query.From is null ? "from" : "to", "A range lookup needs both from and to.");
-        }
-
+        LookupRequest.CheckModes(query);
         var schema = await GrainFactory.GetGrain<ISchemaGrain>($"{tenantId}#{contextId}#{query.Type}").GetAsync()
             ?? throw new ValidationException("type", $"Record type '{query.Type}' has no schema in this context.");
-        var lookup = schema.Lookup(query.Field);
+        var lookup = LookupRequest.Find(schema, query.Field);
         // Built in, with no declaration: externalId, userId, and ownership in any namespace (`scope:<ns>`, or the
         // 0.31 orgId/clientId, which are the org and client namespaces).
         var ownershipNamespace = OwnershipNamespace(query.Field);
@@ -119,12 +109,31 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
             throw new ValidationException("field", $"'{query.Field}' is not a lookup field of type '{query.Type}'.");
         }
 
+        if (lookup is { IsComposite: true })
+        {
+            return await CompositeLookupAsync(caller, query, schema, lookup);
+        }
+
+        // A one-element values is exactly value (API-DELTA §4); more than one needs a composite.
+        var exact = LookupRequest.ExactValues(query, query.Field, 1);
+        var valueParameter = exact?[0].Parameter ?? "value";
+        query = exact is null ? query : query with { Value = exact[0].Text, Values = null };
+        if (automatic && query.Field == "externalId")
+        {
+            return await ExternalIdLookupAsync(caller, query, schema);
+        }
+
         var dir = query.Descending ? "DESC" : "ASC";
         var cmp = query.Descending ? "<" : ">";
         var limit = Of(query.Limit + 1, NpgsqlDbType.Integer);
         List<(RecordRow Row, string? Sort)> rows;
         if (automatic)
         {
+            if (query.SortFrom is not null || query.SortTo is not null)
+            {
+                throw new ValidationException(query.SortFrom is not null ? "sortFrom" : "sortTo", $"'{query.Field}' lookups have no sort key to narrow with sortFrom/sortTo.");
+            }
+
             if (query.Value is null)
             {
                 throw new ValidationException("value", $"'{query.Field}' supports exact-value lookups only.");
@@ -170,16 +179,11 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
                     $"'{query.Field}' is a sensitive field: look it up with POST /v1/records/lookup so the value stays out of URLs.");
             }
 
+            var window = LookupWindow.For(query, schema, lookup!);
             var keys = sensitive ? await keyring.GetAsync(tenantId) : null;
-            var key = LookupKeys.StoredKey(LookupKeys.ForQuery(field, query.Field, query.Value), sensitive, keys, query.Type, query.Field);
-            var after = query.StartFrom is null ? (Guid?)null : RecordCursor.DecodeId(query.StartFrom);
-            rows = await _store.QueryAsync(
-                $"""
-                {joined} AND l.value_key = $5 AND ($6::uuid IS NULL OR l.record_id {cmp} $6)
-                ORDER BY l.record_id {dir} LIMIT $7
-                """,
-                [.. common, Of(key, NpgsqlDbType.Text), Of(after, NpgsqlDbType.Uuid), limit]);
-            return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Row.Id), schema);
+            var key = LookupKeys.StoredKey(LookupKeys.ForQuery(field, query.Field, query.Value, valueParameter), sensitive, keys, query.Type, query.Field);
+            var (sql, parameters) = ExactLookupQuery.Indexed(tenantId, contextId, query.Type, query.Field, key, window, query.StartFrom, query.Descending, query.Limit);
+            return await PageAsync(caller, await _store.QueryAsync(sql, parameters), query.Limit, ExactLookupQuery.IndexedCursor, schema);
         }
 
         var mode = query.Prefix is not null ? "prefix" : "range";
@@ -244,6 +248,48 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
                 Of(position?.Sort, NpgsqlDbType.Text), Of(position?.Id, NpgsqlDbType.Uuid), limit,
             ]);
         return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Sort ?? "", r.Row.Id), schema);
+    }
+
+    /// <summary>
+    /// A composite lookup (0.40, API-DELTA §4): all of its values for the exact matches, or a leading run of them for
+    /// the matches grouped by the remaining fields. A window needs every value: the sort key orders records only
+    /// within one complete combination.
+    /// </summary>
+    private async Task<RecordPage> CompositeLookupAsync(CallerContext caller, RecordLookupQuery query, SchemaView schema, LookupDefinition lookup)
+    {
+        var (tenantId, contextId) = Key(caller);
+        var fields = lookup.Fields;
+        var values = LookupRequest.ExactValues(query, lookup.Key, fields.Count)
+            ?? throw new ValidationException(query.Prefix is not null ? "prefix" : "from",
+                $"'{lookup.Key}' is a lookup over several fields: it matches exact values only (values, one per field in its declared order).");
+        if (values.Count < fields.Count && (query.SortFrom is not null || query.SortTo is not null))
+        {
+            throw new ValidationException(query.SortFrom is not null ? "sortFrom" : "sortTo",
+                $"sortFrom/sortTo need a value for every field of '{lookup.Key}': the sort key orders records only within one complete combination of values.");
+        }
+
+        var window = LookupWindow.For(query, schema, lookup);
+        var canonical = values.Select((v, i) => LookupKeys.ForQuery(schema.Field(fields[i]), fields[i], v.Text, v.Parameter)).ToList();
+        var (sql, parameters) = ExactLookupQuery.Indexed(
+            tenantId, contextId, query.Type, lookup.Key, CompositeLookup.Key(canonical), window, query.StartFrom, query.Descending, query.Limit);
+        return await PageAsync(caller, await _store.QueryAsync(sql, parameters), query.Limit, ExactLookupQuery.IndexedCursor, schema);
+    }
+
+    /// <summary>
+    /// The built-in <c>externalId</c> lookup (0.40 clients assume it without a declaration): exact values only,
+    /// ordered and windowed by creation time in epoch milliseconds.
+    /// </summary>
+    private async Task<RecordPage> ExternalIdLookupAsync(CallerContext caller, RecordLookupQuery query, SchemaView schema)
+    {
+        var (tenantId, contextId) = Key(caller);
+        if (query.Value is null)
+        {
+            throw new ValidationException(query.Prefix is not null ? "prefix" : "from", "'externalId' supports exact-value lookups only.");
+        }
+
+        var window = LookupWindow.ForCreationTime(query);
+        var (sql, parameters) = ExactLookupQuery.ByExternalId(tenantId, contextId, query.Type, query.Value, window, query.StartFrom, query.Descending, query.Limit);
+        return await PageAsync(caller, await _store.QueryAsync(sql, parameters), query.Limit, ExactLookupQuery.CreationCursor, schema);
     }
 
     /// <summary>Trims the extra row, makes the cursor, and turns rows into views masked for this caller.</summary>

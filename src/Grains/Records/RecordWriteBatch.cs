@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Npgsql;
 using NpgsqlTypes;
@@ -23,9 +24,17 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
     private const string VersionConflictState = "VX409";
     private const string InvalidState = "VX400";
 
-    // Lookup rows arrive as parallel arrays: one fixed statement text whatever the number of rows.
+    // Lookup rows arrive as parallel arrays: one fixed statement text whatever the number of rows. Sort keys
+    // (migration 0004) travel as text and are cast here, so a number keeps every digit.
     private const string LookupRows =
-        "unnest($20::text[], $21::text[], $22::numeric[], $23::text[], $24::boolean[]) AS v(f, k, n, t, u)";
+        "unnest($20::text[], $21::text[], $22::numeric[], $23::text[], $24::boolean[], " +
+        "$25::text[], $26::boolean[], $27::text[], $28::text[], $29::boolean[]) AS v(f, k, n, t, u, g, hs, sn, st, su)";
+
+    private const string LookupColumns =
+        "tenant_id, context_id, type_name, field, value_key, record_id, value_num, value_text, is_unique, " +
+        "group_key, has_sort, sort_num, sort_text, sort_on_update";
+
+    private const string LookupValues = "v.n, v.t, v.u, v.g, v.hs, v.sn::numeric, v.st, v.su";
 
     private const string CreateSql =
         $"""
@@ -35,12 +44,13 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
             VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, 1)),
         o AS (
             INSERT INTO outbox (kind, tenant_id, context_id, payload) VALUES ('{IndexOutboxKind}', $1, $2, $18::jsonb))
-        INSERT INTO record_lookups (tenant_id, context_id, type_name, field, value_key, record_id, value_num, value_text, is_unique)
-        SELECT $1, $2, $4, v.f, v.k, $3, v.n, v.t, v.u FROM {LookupRows}
+        INSERT INTO record_lookups ({LookupColumns})
+        SELECT $1, $2, $4, v.f, v.k, $3, {LookupValues} FROM {LookupRows}
         """;
 
     // $19 = whether the payload (so the lookup and reference rows) is replaced. Lookup rows that stay are left
-    // alone; the rest are removed and the new ones added, so sibling statements never touch the same row.
+    // alone; the rest are removed and the new ones added, so sibling statements never touch the same row. When
+    // the rows are kept, those sorted by lastUpdated still move to this write's time ($30).
     private const string UpdateSql =
         $"""
         WITH u AS (
@@ -53,10 +63,15 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
             WHERE $19 AND l.tenant_id = $1 AND l.context_id = $2 AND l.record_id = $3
               AND (l.field, l.value_key) NOT IN (SELECT v.f, v.k FROM {LookupRows})),
         i AS (
-            INSERT INTO record_lookups (tenant_id, context_id, type_name, field, value_key, record_id, value_num, value_text, is_unique)
-            SELECT $1, $2, $4, v.f, v.k, $3, v.n, v.t, v.u FROM {LookupRows} WHERE $19
+            INSERT INTO record_lookups ({LookupColumns})
+            SELECT $1, $2, $4, v.f, v.k, $3, {LookupValues} FROM {LookupRows} WHERE $19
             ON CONFLICT (tenant_id, context_id, type_name, field, value_key, record_id) DO UPDATE
-                SET value_num = EXCLUDED.value_num, value_text = EXCLUDED.value_text, is_unique = EXCLUDED.is_unique),
+                SET value_num = EXCLUDED.value_num, value_text = EXCLUDED.value_text, is_unique = EXCLUDED.is_unique,
+                    group_key = EXCLUDED.group_key, has_sort = EXCLUDED.has_sort, sort_num = EXCLUDED.sort_num,
+                    sort_text = EXCLUDED.sort_text, sort_on_update = EXCLUDED.sort_on_update),
+        s AS (
+            UPDATE record_lookups SET sort_num = $30
+            WHERE NOT $19 AND tenant_id = $1 AND context_id = $2 AND record_id = $3 AND sort_on_update),
         x AS (
             DELETE FROM record_references WHERE $19 AND tenant_id = $1 AND context_id = $2 AND source_record_id = $3),
         o AS (
@@ -127,7 +142,7 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
             Text(tenantId), Text(contextId), Uuid(recordId), Text(row.TypeName), Uuid(row.SchemaId), Int(row.SchemaVersion),
             Text(row.StoredPayload), Text(row.Status), Uuid(row.FolderId), Uuid(row.UserId), TextArray(row.Scopes), Time(row.ExpiresAt),
             Text(row.ExternalId), Text(row.IndexMode), Text(row.IndexStatus), Text(row.CreatedBy), Time(row.CreatedAt),
-            Text(OutboxPayload("upsert")), Bool(true), .. LookupParameters(lookups),
+            Text(OutboxPayload("upsert")), Bool(true), .. LookupParameters(lookups, row),
         ]);
     }
 
@@ -144,7 +159,8 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
             Text(tenantId), Text(contextId), Uuid(recordId), Text(row.TypeName), Uuid(row.SchemaId), Int(row.SchemaVersion),
             Text(row.StoredPayload), Text(row.Status), Uuid(row.FolderId), Uuid(row.UserId), TextArray(row.Scopes), Time(row.ExpiresAt),
             Text(null), Text(null), Text(row.IndexStatus), Long(expectedVersion), Time(row.UpdatedAt),
-            Text(OutboxPayload("upsert")), Bool(lookups is not null), .. LookupParameters(_lookups),
+            Text(OutboxPayload("upsert")), Bool(lookups is not null), .. LookupParameters(_lookups, row),
+            Of((decimal)LookupSort.EpochMillis(row.UpdatedAt), NpgsqlDbType.Numeric),
         ]);
     }
 
@@ -266,14 +282,33 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
     /// <summary>The indexing work item (drained by the search indexer); ids only, never payload values.</summary>
     private string OutboxPayload(string op) => new JsonObject { ["recordId"] = recordId.ToString(), ["op"] = op }.ToJsonString();
 
-    private static NpgsqlParameter[] LookupParameters(IReadOnlyList<LookupRow> rows) =>
-    [
-        new() { Value = rows.Select(r => r.Field).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-        new() { Value = rows.Select(r => r.ValueKey).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-        new() { Value = rows.Select(r => r.ValueNum).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric },
-        new() { Value = rows.Select(r => r.ValueText).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-        new() { Value = rows.Select(r => r.IsUnique).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean },
-    ];
+    /// <summary>The rows as parallel arrays; timestamp sort keys are resolved against <paramref name="row"/>'s times.</summary>
+    private static NpgsqlParameter[] LookupParameters(IReadOnlyList<LookupRow> rows, RecordRow row)
+    {
+        var created = LookupSort.EpochMillis(row.CreatedAt).ToString(CultureInfo.InvariantCulture);
+        var updated = LookupSort.EpochMillis(row.UpdatedAt).ToString(CultureInfo.InvariantCulture);
+        string SortNum(LookupSortKey key) => key.Source switch
+        {
+            LookupSortSource.CreatedAt => created,
+            LookupSortSource.UpdatedAt => updated,
+            LookupSortSource.Number => key.Value!,
+            _ => "0",
+        };
+
+        return
+        [
+            new() { Value = rows.Select(r => r.Field).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+            new() { Value = rows.Select(r => r.ValueKey).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+            new() { Value = rows.Select(r => r.ValueNum).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric },
+            new() { Value = rows.Select(r => r.ValueText).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+            new() { Value = rows.Select(r => r.IsUnique).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean },
+            new() { Value = rows.Select(r => r.GroupKey).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+            new() { Value = rows.Select(r => r.Sort.Source != LookupSortSource.None).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean },
+            new() { Value = rows.Select(r => SortNum(r.Sort)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+            new() { Value = rows.Select(r => r.Sort.Source == LookupSortSource.Text ? r.Sort.Value! : "").ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+            new() { Value = rows.Select(r => r.Sort.Source == LookupSortSource.UpdatedAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean },
+        ];
+    }
 
     private void Add(string sql, params NpgsqlParameter[] parameters)
     {

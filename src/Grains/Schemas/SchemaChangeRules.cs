@@ -14,7 +14,9 @@ namespace Vectros.Grains.Schemas;
 /// Locked while records of the type exist, because live records would no longer satisfy or mean the same as the
 /// schema (issue #3 §1 "a change that would break live data"): a field's type, reference cardinality or
 /// target; a new required field, or making an existing field required; a new lookup (existing records would be
-/// missing from its index, so lookups would silently miss them; a backfill could lift this later).
+/// missing from its index, so lookups would silently miss them; a backfill could lift this later). The one
+/// exception is a composite that re-declares another composite's fields in a new order: 0.40 defines that as a
+/// separate index covering the writes made after it is declared (<see cref="CompositeLookupRules.IsReorderOf"/>).
 /// </para>
 /// <para>
 /// Allowed: adding optional fields, removing fields, removing a lookup (its index rows are deleted in the same
@@ -34,12 +36,12 @@ public static class SchemaChangeRules
         {
             var lookup = after.LookupFields[i];
             var path = $"lookupFields[{i}]";
-            var old = before.LookupFields.FirstOrDefault(l => string.Equals(l.FieldName, lookup.FieldName, StringComparison.Ordinal));
+            var old = before.LookupFields.FirstOrDefault(l => string.Equals(l.Key, lookup.Key, StringComparison.Ordinal));
             if (old is null)
             {
-                if (hasRecords)
+                if (hasRecords && !CompositeLookupRules.IsReorderOf(lookup, before))
                 {
-                    throw Locked($"{path}.fieldName", $"Lookup '{lookup.FieldName}' cannot be added while records of this type exist: the existing records would be missing from its index.");
+                    throw Locked($"{path}.{(lookup.IsComposite ? "fieldNames" : "fieldName")}", $"Lookup '{lookup.Key}' cannot be added while records of this type exist: the existing records would be missing from its index.");
                 }
 
                 continue;
@@ -47,17 +49,17 @@ public static class SchemaChangeRules
 
             if (old.Unique != lookup.Unique)
             {
-                throw Locked($"{path}.unique", $"Lookup '{lookup.FieldName}': unique is locked once the lookup exists (remove the lookup and add it again on a type without records).");
+                throw Locked($"{path}.unique", $"Lookup '{lookup.Key}': unique is locked once the lookup exists (remove the lookup and add it again on a type without records).");
             }
 
             if (old.RangeEnabled != lookup.RangeEnabled)
             {
-                throw Locked($"{path}.rangeEnabled", $"Lookup '{lookup.FieldName}': rangeEnabled is locked once the lookup exists.");
+                throw Locked($"{path}.rangeEnabled", $"Lookup '{lookup.Key}': rangeEnabled is locked once the lookup exists.");
             }
 
             if (!string.Equals(old.SortBy, lookup.SortBy, StringComparison.Ordinal))
             {
-                throw Locked($"{path}.sortBy", $"Lookup '{lookup.FieldName}': sortBy is locked once the lookup exists.");
+                throw Locked($"{path}.sortBy", $"Lookup '{lookup.Key}': sortBy is locked once the lookup exists.");
             }
         }
 
@@ -82,7 +84,7 @@ public static class SchemaChangeRules
             }
 
             var typeChanged = !string.Equals(old.FieldType, field.FieldType, StringComparison.Ordinal);
-            if (typeChanged && (before.LookupFields.Any(l => l.FieldName == field.FieldId) || after.LookupFields.Any(l => l.FieldName == field.FieldId)))
+            if (typeChanged && (before.LookupFields.Any(l => l.Fields.Contains(field.FieldId)) || after.LookupFields.Any(l => l.Fields.Contains(field.FieldId))))
             {
                 throw Locked($"{path}.fieldType", $"Field '{field.FieldId}' has a lookup, so its type is locked.");
             }
@@ -112,11 +114,11 @@ public static class SchemaChangeRules
 
     /// <summary>Lookups that <paramref name="after"/> no longer has: their index rows go in the same transaction.</summary>
     public static IReadOnlyList<string> RemovedLookups(SchemaDefinition before, SchemaDefinition after) =>
-        [.. before.LookupFields.Select(l => l.FieldName).Where(name => !after.LookupFields.Any(l => l.FieldName == name))];
+        [.. before.LookupFields.Select(l => l.Key).Where(key => !after.LookupFields.Any(l => l.Key == key))];
 
     /// <summary>Whether checking the change needs to know if records exist (saves a query on cosmetic edits).</summary>
     public static bool NeedsRecordCheck(SchemaDefinition before, SchemaDefinition after) =>
-        after.LookupFields.Any(l => !before.LookupFields.Any(o => o.FieldName == l.FieldName))
+        after.LookupFields.Any(l => !before.LookupFields.Any(o => o.Key == l.Key))
         || after.Fields.Any(f => before.Fields.FirstOrDefault(o => o.FieldId == f.FieldId) is not { } o
             ? f.Required == true
             : o.FieldType != f.FieldType || o.Cardinality != f.Cardinality || o.TargetTypeName != f.TargetTypeName

@@ -28,10 +28,10 @@ public static class SchemaMerge
                 .Concat(submitted.Fields.Where(s => s is null || !stored.Fields.Any(f => f.FieldId == s.FieldId)))
                 .ToList();
         var lookups = submittedFirst
-            ? submitted.LookupFields.Concat(stored.LookupFields.Where(l => !submitted.LookupFields.Any(s => s?.FieldName == l.FieldName))).ToList()
+            ? submitted.LookupFields.Concat(stored.LookupFields.Where(l => !submitted.LookupFields.Any(s => s?.Key == l.Key))).ToList()
             : stored.LookupFields
-                .Select(l => submitted.LookupFields.FirstOrDefault(s => s?.FieldName == l.FieldName) ?? l)
-                .Concat(submitted.LookupFields.Where(s => s is null || !stored.LookupFields.Any(l => l.FieldName == s.FieldName)))
+                .Select(l => submitted.LookupFields.FirstOrDefault(s => s?.Key == l.Key) ?? l)
+                .Concat(submitted.LookupFields.Where(s => s is null || !stored.LookupFields.Any(l => l.Key == s.Key)))
                 .ToList();
 
         JsonObject? hints = stored.RenderHints?.DeepClone().AsObject();
