@@ -74,6 +74,48 @@ public sealed class CursorTests : ApiTestBase
             c => Get("/v1/app-contexts?limit=2", c),
             c => Get("/v1/app-contexts?limit=3", c),
             tenant => tenant + "#ctx-one"),
+        ["listNamespaces"] = new(
+            async client =>
+            {
+                for (var i = 0; i < 5; i++)
+                {
+                    Assert.Equal(HttpStatusCode.Created,
+                        (await client.PostAsJsonAsync("/v1/namespaces", new { @namespace = $"cursor-ns-{i}", specificityRank = 101 + i })).StatusCode);
+                }
+            },
+            c => Get("/v1/namespaces?limit=2", c),
+            c => Get("/v1/namespaces?limit=3", c),
+            _ => Base64Url.EncodeToString("cursor-ns-0"u8)),
+        ["listEntities"] = new(
+            client => SeedEntitiesAsync(client, "/v1/entities/member", "entity", register: true),
+            c => Get("/v1/entities/member?limit=2", c),
+            c => Get("/v1/entities/member?limit=3", c),
+            RawRecordCursor),
+        ["lookupEntities"] = new(
+            client => SeedEntitiesAsync(client, "/v1/entities/member", "entity", register: true),
+            c => Post("/v1/entities/member/lookup", new { type = "cursor_entity", field = "region", prefix = "us-", limit = 2, startFrom = c }),
+            c => Post("/v1/entities/member/lookup", new { type = "cursor_entity", field = "region", prefix = "us-", limit = 2, order = "desc", startFrom = c }),
+            RawRecordCursor),
+        ["listOrgs"] = new(
+            client => SeedEntitiesAsync(client, "/v1/orgs", "org"),
+            c => Get("/v1/orgs?limit=2", c),
+            c => Get("/v1/orgs?limit=3", c),
+            RawRecordCursor),
+        ["lookupOrgs"] = new(
+            client => SeedEntitiesAsync(client, "/v1/orgs", "org"),
+            c => Post("/v1/orgs/lookup", new { type = "cursor_org", field = "region", prefix = "us-", limit = 2, startFrom = c }),
+            c => Post("/v1/orgs/lookup", new { type = "cursor_org", field = "region", prefix = "us-", limit = 2, order = "desc", startFrom = c }),
+            RawRecordCursor),
+        ["listClients"] = new(
+            client => SeedEntitiesAsync(client, "/v1/clients", "client"),
+            c => Get("/v1/clients?limit=2", c),
+            c => Get("/v1/clients?limit=3", c),
+            RawRecordCursor),
+        ["lookupClients"] = new(
+            client => SeedEntitiesAsync(client, "/v1/clients", "client"),
+            c => Post("/v1/clients/lookup", new { type = "cursor_client", field = "region", prefix = "us-", limit = 2, startFrom = c }),
+            c => Post("/v1/clients/lookup", new { type = "cursor_client", field = "region", prefix = "us-", limit = 2, order = "desc", startFrom = c }),
+            RawRecordCursor),
     };
 
     public static TheoryData<string> ListRoutes() => [.. Routes.Keys.Order(StringComparer.Ordinal)];
@@ -253,6 +295,40 @@ public sealed class CursorTests : ApiTestBase
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/v1/records", new { typeName = "note", payload = new { topic = "beta" } })).StatusCode);
     }
 
+    /// <summary>
+    /// Five entities behind <paramref name="route"/> (an <c>/v1/entities/member</c> namespace, registered here, or the
+    /// seeded <c>org</c>/<c>client</c> views), bound to a <c>cursor_&lt;surface&gt;</c> schema with a <c>region</c> lookup field.
+    /// </summary>
+    private static async Task SeedEntitiesAsync(HttpClient client, string route, string surface, bool register = false)
+    {
+        if (register)
+        {
+            Assert.Equal(HttpStatusCode.Created,
+                (await client.PostAsJsonAsync("/v1/namespaces", new { @namespace = "member", specificityRank = 10, entityBacked = true })).StatusCode);
+        }
+
+        var schema = await client.PostAsJsonAsync("/v1/schemas", new
+        {
+            typeName = $"cursor_{surface}",
+            displayName = "Cursor",
+            allowedSurfaces = new[] { surface },
+            fields = new[] { new { fieldId = "region", fieldType = "string" } },
+            lookupFields = new[] { new { fieldName = "region", rangeEnabled = true } },
+        });
+        Assert.Equal(HttpStatusCode.Created, schema.StatusCode);
+        var schemaId = (await schema.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        for (var i = 0; i < 5; i++)
+        {
+            var created = await client.PostAsJsonAsync(route, new
+            {
+                externalId = $"cursor-{i}",
+                schemaId,
+                payload = new { region = $"us-{i}" },
+            });
+            Assert.True(created.StatusCode == HttpStatusCode.Created, $"{route}: {created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+        }
+    }
+
     /// <summary>The record grains' own cursor: base64url of "sort value \n record id" (RecordCursor).</summary>
     private static string RawRecordCursor(string tenant) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes("\n" + Guid.CreateVersion7()));
 
@@ -262,7 +338,9 @@ public sealed class CursorTests : ApiTestBase
     private static HttpRequestMessage Post(string url, object body) => new(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
 
     private static string Key(JsonElement item) =>
-        item.TryGetProperty("id", out var id) ? id.GetString()! : item.GetProperty("contextId").GetString()!;
+        item.TryGetProperty("id", out var id) ? id.GetString()!
+        : item.TryGetProperty("namespace", out var ns) ? ns.GetString()!
+        : item.GetProperty("contextId").GetString()!;
 
     /// <summary>The cursor reveals nothing of the rows it resumes from, however it is decoded.</summary>
     private static void AssertSealed(string cursor, IEnumerable<string> ids)

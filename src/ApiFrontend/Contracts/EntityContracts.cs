@@ -81,7 +81,8 @@ public sealed record IdentityLookupRequest(
     int? Limit,
     string? Order)
 {
-    public EntityListQuery ToQuery()
+    /// <summary>The grain query; <c>startFrom</c> is opened with <see cref="ListCursors"/> (the caller wraps <c>nextCursor</c>).</summary>
+    public EntityListQuery ToQuery(HttpContext context)
     {
         if (Limit is < 1 or > 100)
         {
@@ -97,7 +98,7 @@ public sealed record IdentityLookupRequest(
             To = To,
             Prefix = Prefix,
             Order = Order,
-            StartFrom = string.IsNullOrEmpty(StartFrom) ? null : StartFrom,
+            StartFrom = ListCursors.Unwrap(context, StartFrom, this with { StartFrom = null }),
             Limit = Limit ?? 20,
             FromBody = true,
         };
@@ -143,7 +144,10 @@ public static class EntityFields
         };
     }
 
-    /// <summary>The list query string of <c>GET /v1/entities/{ns}</c> (and the 0.31 lists, which add their own filters).</summary>
+    /// <summary>
+    /// The list query string of <c>GET /v1/entities/{ns}</c> (and the 0.31 lists, which add their own filters).
+    /// <c>startFrom</c> is opened with <see cref="ListCursors"/>: the caller wraps the page's <c>nextCursor</c>.
+    /// </summary>
     public static EntityListQuery ListQuery(HttpRequest request, string? scope = null) => new()
     {
         UserId = Uuid(request, "userId"),
@@ -158,7 +162,7 @@ public static class EntityFields
         To = Present(request, "to"),
         Prefix = Present(request, "prefix"),
         Order = QueryParams.Optional(request, "order"),
-        StartFrom = QueryParams.Optional(request, "startFrom"),
+        StartFrom = ListCursors.Unwrap(request.HttpContext),
         Limit = QueryParams.Limit(request),
         FromBody = false,
     };

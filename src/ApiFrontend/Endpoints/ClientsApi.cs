@@ -21,15 +21,22 @@ public static class ClientsApi
     {
         var group = app.MapGroup("/v1/clients").WithTags("Identity");
 
-        group.MapGet("/", ListAsync).RequireScope("clients:r").WithName("listClients").WithSummary("List clients");
-        group.MapPost("/", CreateAsync).RequireScope("clients:c").WithName("createClient").WithSummary("Create a client (idempotent by external ID)");
+        group.MapGet("/", ListAsync).RequireScope("clients:r").WithName("listClients").WithSummary("List clients")
+            .Produces<PageResponse<ClientResponse>>().ProducesApiErrors(400, 403);
+        group.MapPost("/", CreateAsync).RequireScope("clients:c").WithName("createClient").WithSummary("Create a client (idempotent by external ID)")
+            .Produces<ClientResponse>(201).Produces<ClientResponse>().ProducesApiErrors(400, 403, 409);
         group.MapPost("/lookup", LookupAsync).RequireScope("clients:r").WithName("lookupClients")
-            .WithSummary("Look up clients by field value (request-body variant)");
-        group.MapGet("/{id}", GetAsync).RequireScope("clients:r").WithName("getClient").WithSummary("Get a client by ID");
-        group.MapPut("/{id}", UpdateAsync).RequireScope("clients:u").WithName("updateClient").WithSummary("Update a client");
-        group.MapDelete("/{id}", DeleteAsync).RequireScope("clients:d").WithName("deleteClient").WithSummary("Delete a client");
+            .WithSummary("Look up clients by field value (request-body variant)")
+            .Produces<PageResponse<ClientResponse>>().ProducesApiErrors(400, 403);
+        group.MapGet("/{id}", GetAsync).RequireScope("clients:r").WithName("getClient").WithSummary("Get a client by ID")
+            .Produces<ClientResponse>().ProducesApiErrors(400, 403, 404);
+        group.MapPut("/{id}", UpdateAsync).RequireScope("clients:u").WithName("updateClient").WithSummary("Update a client")
+            .Produces<ClientResponse>().ProducesApiErrors(400, 403, 404, 409);
+        group.MapDelete("/{id}", DeleteAsync).RequireScope("clients:d").WithName("deleteClient").WithSummary("Delete a client")
+            .Produces(204).ProducesApiErrors(400, 403, 404, 409);
         group.MapGet("/{id}/versions", VersionsAsync).RequireScope("clients:r").WithName("getClientVersions")
-            .WithSummary("Get a client's version history");
+            .WithSummary("Get a client's version history")
+            .Produces<PageResponse<ModelDataVersionResponse>>().ProducesApiErrors(400, 403, 404);
         return app;
     }
 
@@ -43,13 +50,13 @@ public static class ClientsApi
         }
 
         var query = EntityFields.ListQuery(context.Request, orgId is null ? null : $"{OwnershipScopes.Org}:{orgId}");
-        return TypedResults.Ok(ClientResponse.Page(await EntitiesApi.QueryAsync(context, grains, Ns, null, query)));
+        return TypedResults.Ok(ClientResponse.Page(await EntitiesApi.PageAsync(context, grains, Ns, null, query)));
     }
 
     private static async Task<IResult> LookupAsync(HttpContext context, IGrainFactory grains)
     {
         var body = await JsonBody.ReadAsync<IdentityLookupRequest>(context.Request, context.RequestAborted);
-        return TypedResults.Ok(ClientResponse.Page(await EntitiesApi.QueryAsync(context, grains, Ns, null, body.ToQuery())));
+        return TypedResults.Ok(ClientResponse.Page(await EntitiesApi.PageAsync(context, grains, Ns, null, body.ToQuery(context))));
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, IGrainFactory grains)

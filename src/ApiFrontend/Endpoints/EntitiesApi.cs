@@ -21,20 +21,27 @@ public static class EntitiesApi
     {
         var group = app.MapGroup("/v1/entities/{namespace}").WithTags("Identity");
 
-        group.MapGet("/", ListAsync).WithName("listEntities").WithSummary("List entities of a namespace");
-        group.MapPost("/", CreateAsync).WithName("createEntity").WithSummary("Create an entity (idempotent by external ID)");
-        group.MapPost("/lookup", LookupAsync).WithName("lookupEntities").WithSummary("Look up entities by field value (request-body variant)");
-        group.MapGet("/{id}", GetAsync).WithName("getEntity").WithSummary("Get an entity by ID");
-        group.MapPut("/{id}", UpdateAsync).WithName("updateEntity").WithSummary("Update an entity");
-        group.MapDelete("/{id}", DeleteAsync).WithName("deleteEntity").WithSummary("Delete an entity");
-        group.MapGet("/{id}/versions", VersionsAsync).WithName("getEntityVersions").WithSummary("Get an entity's version history");
+        group.MapGet("/", ListAsync).WithName("listEntities").WithSummary("List entities of a namespace")
+            .Produces<PageResponse<EntityResponse>>().ProducesApiErrors(400, 403);
+        group.MapPost("/", CreateAsync).WithName("createEntity").WithSummary("Create an entity (idempotent by external ID)")
+            .Produces<EntityResponse>(201).Produces<EntityResponse>().ProducesApiErrors(400, 403, 409);
+        group.MapPost("/lookup", LookupAsync).WithName("lookupEntities").WithSummary("Look up entities by field value (request-body variant)")
+            .Produces<PageResponse<EntityResponse>>().ProducesApiErrors(400, 403);
+        group.MapGet("/{id}", GetAsync).WithName("getEntity").WithSummary("Get an entity by ID")
+            .Produces<EntityResponse>().ProducesApiErrors(400, 403, 404);
+        group.MapPut("/{id}", UpdateAsync).WithName("updateEntity").WithSummary("Update an entity")
+            .Produces<EntityResponse>().ProducesApiErrors(400, 403, 404, 409);
+        group.MapDelete("/{id}", DeleteAsync).WithName("deleteEntity").WithSummary("Delete an entity")
+            .Produces(204).ProducesApiErrors(400, 403, 404, 409);
+        group.MapGet("/{id}/versions", VersionsAsync).WithName("getEntityVersions").WithSummary("Get an entity's version history")
+            .Produces<PageResponse<ModelDataVersionResponse>>().ProducesApiErrors(400, 403, 404);
         return app;
     }
 
     private static async Task<IResult> ListAsync(string @namespace, HttpContext context, IGrainFactory grains)
     {
         context.Demand($"entities:r:{@namespace}");
-        var page = await QueryAsync(context, grains, @namespace, ContextId(context), EntityFields.ListQuery(context.Request));
+        var page = await PageAsync(context, grains, @namespace, ContextId(context), EntityFields.ListQuery(context.Request));
         return TypedResults.Ok(EntityResponse.Page(page));
     }
 
@@ -42,7 +49,7 @@ public static class EntitiesApi
     {
         context.Demand($"entities:r:{@namespace}");
         var body = await JsonBody.ReadAsync<IdentityLookupRequest>(context.Request, context.RequestAborted);
-        var page = await QueryAsync(context, grains, @namespace, ContextId(context), body.ToQuery());
+        var page = await PageAsync(context, grains, @namespace, ContextId(context), body.ToQuery(context));
         return TypedResults.Ok(EntityResponse.Page(page));
     }
 
@@ -99,11 +106,18 @@ public static class EntitiesApi
         return await grains.GetGrain<IEntityGrain>(EntityRules.Key(caller.TenantId, target.Home, id)).CreateAsync(caller, target, write, upsert);
     }
 
-    internal static async Task<EntityPage> QueryAsync(HttpContext context, IGrainFactory grains, string ns, string? contextId, EntityListQuery query)
+    private static async Task<EntityPage> QueryAsync(HttpContext context, IGrainFactory grains, string ns, string? contextId, EntityListQuery query)
     {
         var caller = context.GetCaller();
         var target = await ResolveAsync(grains, caller, ns, contextId);
         return await grains.GetGrain<IEntityQueryGrain>(EntityRules.QueryKey(caller.TenantId, target.Home)).ListAsync(caller, target, query);
+    }
+
+    /// <summary><see cref="QueryAsync"/> with its <c>nextCursor</c> sealed (<see cref="ListCursors"/>): what a list or lookup route answers.</summary>
+    internal static async Task<EntityPage> PageAsync(HttpContext context, IGrainFactory grains, string ns, string? contextId, EntityListQuery query)
+    {
+        var page = await QueryAsync(context, grains, ns, contextId, query);
+        return page with { NextCursor = ListCursors.Wrap(context, page.NextCursor) };
     }
 
     internal static async Task<Grains.Abstractions.History.VersionPage> HistoryAsync(

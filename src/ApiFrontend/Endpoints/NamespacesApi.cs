@@ -18,11 +18,16 @@ public static class NamespacesApi
     {
         var group = app.MapGroup("/v1/namespaces").WithTags("Identity");
 
-        group.MapGet("/", ListAsync).WithName("listNamespaces").WithSummary("List scope namespaces");
-        group.MapPost("/", RegisterAsync).RequireRoot().WithName("registerNamespace").WithSummary("Register a scope namespace");
-        group.MapGet("/{namespace}", GetAsync).WithName("getNamespace").WithSummary("Get a scope namespace");
-        group.MapPut("/{namespace}", UpdateAsync).RequireRoot().WithName("updateNamespace").WithSummary("Update a scope namespace");
-        group.MapDelete("/{namespace}", DeleteAsync).RequireRoot().WithName("deleteNamespace").WithSummary("Delete a scope namespace");
+        group.MapGet("/", ListAsync).WithName("listNamespaces").WithSummary("List scope namespaces")
+            .Produces<PageResponse<NamespaceResponse>>().ProducesApiErrors(400, 403);
+        group.MapPost("/", RegisterAsync).RequireRoot().WithName("registerNamespace").WithSummary("Register a scope namespace")
+            .Produces<NamespaceResponse>(201).ProducesApiErrors(400, 403, 409);
+        group.MapGet("/{namespace}", GetAsync).WithName("getNamespace").WithSummary("Get a scope namespace")
+            .Produces<NamespaceResponse>().ProducesApiErrors(400, 403, 404);
+        group.MapPut("/{namespace}", UpdateAsync).RequireRoot().WithName("updateNamespace").WithSummary("Update a scope namespace")
+            .Produces<NamespaceResponse>().ProducesApiErrors(400, 403, 404, 409);
+        group.MapDelete("/{namespace}", DeleteAsync).RequireRoot().WithName("deleteNamespace").WithSummary("Delete a scope namespace")
+            .Produces(204).ProducesApiErrors(400, 403, 404, 409);
         return app;
     }
 
@@ -30,8 +35,9 @@ public static class NamespacesApi
     {
         var caller = context.GetCaller();
         var page = await Registry(grains, caller.TenantId).ListAsync(
-            caller, ContextId(context), QueryParams.Optional(context.Request, "startFrom"), QueryParams.Limit(context.Request));
-        return TypedResults.Ok(new PageResponse<NamespaceResponse>(page.Data.Select(NamespaceResponse.From).ToList(), page.NextCursor));
+            caller, ContextId(context), ListCursors.Unwrap(context), QueryParams.Limit(context.Request));
+        return TypedResults.Ok(new PageResponse<NamespaceResponse>(
+            page.Data.Select(NamespaceResponse.From).ToList(), ListCursors.Wrap(context, page.NextCursor)));
     }
 
     private static async Task<IResult> RegisterAsync(HttpContext context, IGrainFactory grains)

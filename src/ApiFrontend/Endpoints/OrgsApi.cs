@@ -19,25 +19,32 @@ public static class OrgsApi
     {
         var group = app.MapGroup("/v1/orgs").WithTags("Identity");
 
-        group.MapGet("/", ListAsync).RequireScope("orgs:r").WithName("listOrgs").WithSummary("List organizations");
-        group.MapPost("/", CreateAsync).RequireScope("orgs:c").WithName("createOrg").WithSummary("Create an organization (idempotent by external ID)");
+        group.MapGet("/", ListAsync).RequireScope("orgs:r").WithName("listOrgs").WithSummary("List organizations")
+            .Produces<PageResponse<OrgResponse>>().ProducesApiErrors(400, 403);
+        group.MapPost("/", CreateAsync).RequireScope("orgs:c").WithName("createOrg").WithSummary("Create an organization (idempotent by external ID)")
+            .Produces<OrgResponse>(201).Produces<OrgResponse>().ProducesApiErrors(400, 403, 409);
         group.MapPost("/lookup", LookupAsync).RequireScope("orgs:r").WithName("lookupOrgs")
-            .WithSummary("Look up organizations by field value (request-body variant)");
-        group.MapGet("/{id}", GetAsync).RequireScope("orgs:r").WithName("getOrg").WithSummary("Get an organization by ID");
-        group.MapPut("/{id}", UpdateAsync).RequireScope("orgs:u").WithName("updateOrg").WithSummary("Update an organization");
-        group.MapDelete("/{id}", DeleteAsync).RequireScope("orgs:d").WithName("deleteOrg").WithSummary("Delete an organization");
+            .WithSummary("Look up organizations by field value (request-body variant)")
+            .Produces<PageResponse<OrgResponse>>().ProducesApiErrors(400, 403);
+        group.MapGet("/{id}", GetAsync).RequireScope("orgs:r").WithName("getOrg").WithSummary("Get an organization by ID")
+            .Produces<OrgResponse>().ProducesApiErrors(400, 403, 404);
+        group.MapPut("/{id}", UpdateAsync).RequireScope("orgs:u").WithName("updateOrg").WithSummary("Update an organization")
+            .Produces<OrgResponse>().ProducesApiErrors(400, 403, 404, 409);
+        group.MapDelete("/{id}", DeleteAsync).RequireScope("orgs:d").WithName("deleteOrg").WithSummary("Delete an organization")
+            .Produces(204).ProducesApiErrors(400, 403, 404, 409);
         group.MapGet("/{id}/versions", VersionsAsync).RequireScope("orgs:r").WithName("getOrgVersions")
-            .WithSummary("Get an organization's version history");
+            .WithSummary("Get an organization's version history")
+            .Produces<PageResponse<ModelDataVersionResponse>>().ProducesApiErrors(400, 403, 404);
         return app;
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, IGrainFactory grains) =>
-        TypedResults.Ok(OrgResponse.Page(await EntitiesApi.QueryAsync(context, grains, Ns, null, EntityFields.ListQuery(context.Request))));
+        TypedResults.Ok(OrgResponse.Page(await EntitiesApi.PageAsync(context, grains, Ns, null, EntityFields.ListQuery(context.Request))));
 
     private static async Task<IResult> LookupAsync(HttpContext context, IGrainFactory grains)
     {
         var body = await JsonBody.ReadAsync<IdentityLookupRequest>(context.Request, context.RequestAborted);
-        return TypedResults.Ok(OrgResponse.Page(await EntitiesApi.QueryAsync(context, grains, Ns, null, body.ToQuery())));
+        return TypedResults.Ok(OrgResponse.Page(await EntitiesApi.PageAsync(context, grains, Ns, null, body.ToQuery(context))));
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, IGrainFactory grains)
