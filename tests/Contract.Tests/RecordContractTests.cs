@@ -53,6 +53,7 @@ public sealed class RecordContractTests : ApiTestBase
             await cmd.ExecuteNonQueryAsync();
         }
 
+        var (org, client) = (await CreateOrgAsync(), await CreateClientAsync());
         var full = new
         {
             typeName = "intake_form",
@@ -60,8 +61,8 @@ public sealed class RecordContractTests : ApiTestBase
             status = "ACTIVE",
             folderId = folder,
             userId = Guid.NewGuid(),
-            orgId = Guid.NewGuid(),
-            clientId = Guid.NewGuid(),
+            orgId = org,
+            clientId = client,
             externalId = "intake-2024-0042",
         };
         var created = await Client.PostAsJsonAsync("/v1/records", full);
