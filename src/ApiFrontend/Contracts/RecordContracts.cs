@@ -111,7 +111,9 @@ public sealed record RecordLookupRequest(
     bool? IncludePayload,
     IReadOnlyList<string?>? Values = null,
     JsonElement? SortFrom = null,
-    JsonElement? SortTo = null)
+    JsonElement? SortTo = null,
+    string? UserId = null,
+    string? Scope = null)
 {
     /// <summary>
     /// A window bound: clients send strings, even for epoch milliseconds (API-DELTA §13); a JSON number is taken as

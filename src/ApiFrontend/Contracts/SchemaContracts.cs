@@ -28,7 +28,8 @@ public sealed record SchemaRequest(
     string? UserId,
     string? OrgId,
     string? ClientId,
-    JsonNode? Scopes = null)
+    JsonNode? Scopes = null,
+    string? BasedOn = null)
 {
     /// <summary>
     /// The definition of a create. <c>allowedSurfaces</c> defaults to <c>["record"]</c>: the spec marks it required,
@@ -53,6 +54,7 @@ public sealed record SchemaRequest(
             : OrgId is null && ClientId is null ? null : OwnershipScopes.With(
                 OwnershipScopes.With([], OwnershipScopes.Org, Owner(OrgId, "orgId")?.ToString(), "orgId"),
                 OwnershipScopes.Client, Owner(ClientId, "clientId")?.ToString(), "clientId"),
+        BasedOn = Owner(BasedOn, "basedOn"),
     };
 
     /// <summary>The PUT patch: absent (or null) properties are kept, collections that are present replace whole.</summary>
@@ -73,6 +75,7 @@ public sealed record SchemaRequest(
         OrgId = Owner(OrgId, "orgId"),
         ClientId = Owner(ClientId, "clientId"),
         Scopes = DeclaredScopes(),
+        BasedOn = Owner(BasedOn, "basedOn"),
     };
 
     /// <summary>The 0.40 declaration, or null when absent; together with a 0.31 orgId/clientId it is a 400.</summary>
@@ -218,7 +221,8 @@ public sealed record SchemaResponse(
     int SchemaVersion,
     string CreatedAt,
     string UpdatedAt,
-    [property: JsonPropertyOrder(-1)] bool? Created = null)
+    [property: JsonPropertyOrder(-1)] bool? Created = null,
+    string? BasedOn = null)
 {
     public static SchemaResponse From(SchemaView view, bool? created = null) => new(
         view.Id.ToString("D"),
@@ -237,5 +241,6 @@ public sealed record SchemaResponse(
         view.SchemaVersion,
         Timestamps.Format(view.CreatedAt),
         Timestamps.Format(view.UpdatedAt),
-        created);
+        created,
+        view.Definition.BasedOn?.ToString("D"));
 }

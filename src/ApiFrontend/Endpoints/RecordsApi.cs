@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Vectros.ApiFrontend.Auth;
 using Vectros.ApiFrontend.Contracts;
 using Vectros.ApiFrontend.Http;
+using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.Records;
 using Orleans;
@@ -171,6 +172,8 @@ public static class RecordsApi
             StartFrom = ListCursors.Unwrap(context),
             Limit = QueryParams.Limit(request),
             FromBody = false,
+            UserId = Selector(QueryParams.Optional(request, "userId")),
+            Scope = QueryParams.Optional(request, "scope") is { } scope ? OwnershipScopes.ReadFilter(scope) : null,
         };
         var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).LookupAsync(caller, query);
         return TypedResults.Ok(RecordResponse.Page(page with { NextCursor = ListCursors.Wrap(context, page.NextCursor) }));
@@ -201,10 +204,18 @@ public static class RecordsApi
             StartFrom = ListCursors.Unwrap(context, body.StartFrom, body with { StartFrom = null }),
             Limit = body.Limit ?? 20,
             FromBody = true,
+            UserId = Selector(body.UserId),
+            Scope = body.Scope is { } scope ? OwnershipScopes.ReadFilter(scope) : null,
         };
         var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).LookupAsync(caller, query);
         return TypedResults.Ok(RecordResponse.Page(page with { NextCursor = ListCursors.Wrap(context, page.NextCursor) }));
     }
+
+    /// <summary>The 0.40 <c>userId</c> lookup selector: whose basedOn variant's lookups apply (root only; the grain decides).</summary>
+    private static Guid? Selector(string? userId) =>
+        userId is null ? null
+        : Guid.TryParse(userId, out var id) ? id
+        : throw new ValidationException("userId", "userId must be a Vectros UUID.");
 
     /// <summary>
     /// 0.40 <c>?allowClear=</c> guards a full replace that would drop fields of an externalized payload the caller

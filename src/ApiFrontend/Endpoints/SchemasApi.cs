@@ -48,6 +48,13 @@ public static class SchemasApi
             ListCursors.Unwrap(context),
             QueryParams.Limit(request));
 
+        // With recordType, userId/scope select whose basedOn variant resolves: a root key only (0.40 §5). Other
+        // callers resolve the base (credentials carry no owner identity of their own yet).
+        if (query.RecordType is not null && !caller.IsRoot)
+        {
+            query = query with { UserId = null, Scopes = [] };
+        }
+
         // A type name that cannot exist resolves to nothing: the spec's empty page, not an error.
         if (query.RecordType is not null && !SchemaTypeNames.IsValid(query.RecordType))
         {
@@ -82,6 +89,7 @@ public static class SchemasApi
                 $"typeName must be 1-{SchemaTypeNames.MaxLength} characters: a letter followed by letters, digits, '_' or '-'.");
         }
 
+        // The base's grain takes every create of its type name and hands other owners' to their basedOn variant.
         var result = await grains.GetGrain<ISchemaGrain>(caller.KeyFor(body.TypeName)).CreateAsync(caller, body.ToDefinition(), upsert);
         var response = SchemaResponse.From(result.Schema, result.Created);
         return result.Created ? TypedResults.Created($"/v1/schemas/{response.Id}", response) : TypedResults.Ok(response);
@@ -125,8 +133,8 @@ public static class SchemasApi
     {
         var caller = context.GetCaller();
         var schemaId = ParseId(id);
-        var typeName = await grains.GetGrain<ISchemaQueryGrain>(caller.ContextKey).FindTypeNameAsync(schemaId) ?? throw NotFound();
-        var grain = grains.GetGrain<ISchemaGrain>(caller.KeyFor(typeName));
+        var name = await grains.GetGrain<ISchemaQueryGrain>(caller.ContextKey).FindGrainNameAsync(schemaId) ?? throw NotFound();
+        var grain = grains.GetGrain<ISchemaGrain>(caller.KeyFor(name));
 
         // The type may have been deleted and re-created under a new id in between: that id is gone.
         var view = await grain.GetAsync();

@@ -260,4 +260,12 @@ public sealed record RecordLookupQuery
     /// <summary>0.40: inclusive upper bound on the lookup's sort key.</summary>
     [Id(13)]
     public string? SortTo { get; init; }
+
+    /// <summary>0.40 selector (root only): resolve the type's schema as this user would (its basedOn variant).</summary>
+    [Id(14)]
+    public Guid? UserId { get; init; }
+
+    /// <summary>0.40 selector (root only): resolve the type's schema as this <c>ns:value</c> scope would.</summary>
+    [Id(15)]
+    public string? Scope { get; init; }
 }

@@ -138,6 +138,13 @@ public sealed record SchemaDefinition
     [Id(13)]
     public IReadOnlyList<string>? Scopes { get; init; }
 
+    /// <summary>
+    /// 0.40 <c>basedOn</c>: the id of the base schema of the same type name that this variant customises for its
+    /// owner (one hop; null on a base). Set on create, immutable afterwards (issue #7 item 5).
+    /// </summary>
+    [Id(14)]
+    public Guid? BasedOn { get; init; }
+
     /// <summary>Whether records of this type keep version history (schema history itself is always kept, spec L4405).</summary>
     [JsonIgnore]
     public bool AuditHistory => !Capabilities.TryGetValue("auditHistory", out var on) || on;
@@ -170,6 +177,9 @@ public sealed record SchemaView(
 
     /// <summary>Whether the schema declares fields; a bare schema (none) performs no payload validation.</summary>
     public bool IsBare => Definition.Fields.Count == 0;
+
+    /// <summary>The grain name of this schema: the type name for a base, <c>typeName~id</c> for a variant.</summary>
+    public string GrainName => Definition.BasedOn is null ? TypeName : SchemaKeys.Variant(TypeName, Id);
 }
 
 /// <summary>Result of an idempotent create (201 vs 200).</summary>

@@ -55,4 +55,8 @@ public sealed record SchemaPatch
     /// <summary>The whole 0.40 ownership declaration; null keeps it. OrgId/ClientId set one namespace's entry on top.</summary>
     [Id(14)]
     public IReadOnlyList<string>? Scopes { get; init; }
+
+    /// <summary>When given, must equal the stored <c>basedOn</c> (it is immutable).</summary>
+    [Id(15)]
+    public Guid? BasedOn { get; init; }
 }

@@ -51,7 +51,8 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
             throw new ConflictException("CONFLICT", "A record with this id already exists.");
         }
 
-        var schema = await ResolveSchemaAsync(caller, write.TypeName, write.SchemaId);
+        var scopes = ScopesFor([], write.Scopes, write.OrgId, write.ClientId);
+        var schema = await ResolveSchemaAsync(caller, write.TypeName, write.SchemaId, write.UserId, scopes);
         var type = schema.TypeName;
         Demand(caller, "c", type);
         if (upsert)
@@ -66,7 +67,6 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
 
         var prepared = await PrepareAsync(schema, write.Payload ?? []);
         var now = Now();
-        var scopes = ScopesFor([], write.Scopes, write.OrgId, write.ClientId);
         var indexMode = write.IndexMode ?? schema.Definition.IndexMode ?? "NONE";
         var row = new RecordRow
         {
@@ -156,7 +156,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
             throw new ValidationException("externalId", "externalId is already in use.");
         }
 
-        var schema = await RequireSchemaAsync(_row.TypeName);
+        var schema = await RequireSchemaAsync(_row);
         if (!upsert)
         {
             return new RecordCreateResult(await ViewForAsync(caller, schema), Created: false);
@@ -178,7 +178,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
             throw NotFound();
         }
 
-        return await ViewForAsync(caller, await SchemaAsync(row.TypeName));
+        return await ViewForAsync(caller, await SchemaOfAsync(row));
     }
 
     async Task<RecordView> IRecordGrain.UpdateAsync(CallerContext caller, RecordWrite write)
@@ -195,7 +195,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
         }
 
         // typeName and schemaId are ignored on update (spec RecordRequest L8630).
-        var schema = await RequireSchemaAsync(row.TypeName);
+        var schema = await RequireSchemaAsync(row);
         return await WriteUpdateAsync(caller, schema, write.Payload, write.Status ?? row.Status, write.FolderId ?? row.FolderId,
             write.UserId ?? row.UserId, ScopesFor(row.Scopes, write.Scopes, write.OrgId, write.ClientId),
             ExpiryFor(schema, row.ExpiresAt, write.ExpiresAt, Now()), "Record updated");
@@ -204,7 +204,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
     async Task<RecordView> IRecordGrain.PatchAsync(CallerContext caller, RecordPatch patch)
     {
         var row = await ForWriteAsync(caller, "u", patch.ExpectedVersion);
-        var schema = await RequireSchemaAsync(row.TypeName);
+        var schema = await RequireSchemaAsync(row);
         JsonObject? merged = null;
         if (patch.Payload is not null)
         {
@@ -237,7 +237,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
 
     private async Task DeleteRowAsync(RecordRow row, string deletedBy, string reason)
     {
-        var schema = await SchemaAsync(row.TypeName);
+        var schema = await SchemaOfAsync(row);
         var stripped = Stripped(row, SensitiveFields.Of(schema));
         var snapshot = RecordViews.Snapshot(row, stripped);
         var now = Now();
@@ -281,7 +281,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
             throw NotFound();
         }
 
-        if (await SchemaAsync(type) is { Definition.AuditHistory: false })
+        if (await (_row is { } live ? SchemaOfAsync(live) : SchemaAsync(type)) is { Definition.AuditHistory: false })
         {
             throw new ConflictException("AUDIT_HISTORY_DISABLED",
                 $"Audit history is disabled for type '{type}' (schema capabilities.auditHistory), so no version history is kept.");
@@ -418,7 +418,11 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
         return row;
     }
 
-    private async Task<SchemaView> ResolveSchemaAsync(CallerContext caller, string? typeName, Guid? schemaId)
+    /// <summary>
+    /// The schema a new record is written under: the one <paramref name="schemaId"/> names (a base or a variant), else
+    /// the type's schema as the record's owner resolves it (its basedOn variant, else the base; issue #7 item 5).
+    /// </summary>
+    private async Task<SchemaView> ResolveSchemaAsync(CallerContext caller, string? typeName, Guid? schemaId, Guid? userId, IReadOnlyList<string> scopes)
     {
         if (typeName is null && schemaId is null)
         {
@@ -430,32 +434,57 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
             throw new ValidationException("typeName", "typeName does not name a record type with a schema in this context.");
         }
 
-        var type = typeName;
+        SchemaView? schema;
         if (schemaId is { } id)
         {
-            var resolved = await GrainFactory.GetGrain<ISchemaQueryGrain>(caller.ContextKey).FindTypeNameAsync(id)
+            var name = await GrainFactory.GetGrain<ISchemaQueryGrain>(caller.ContextKey).FindGrainNameAsync(id)
                 ?? throw new ValidationException("schemaId", "schemaId does not name a schema in this context.");
-            if (type is not null && !string.Equals(type, resolved, StringComparison.Ordinal))
+            SchemaKeys.TryParse(name, out var resolved, out _);
+            if (typeName is not null && !string.Equals(typeName, resolved, StringComparison.Ordinal))
             {
                 throw new ValidationException("schemaId", "typeName and schemaId disagree: the schema belongs to another type.");
             }
 
-            type = resolved;
+            typeName = resolved;
+            schema = await GrainFactory.GetGrain<ISchemaGrain>($"{_tenantId}#{_contextId}#{name}").GetAsync();
+        }
+        else
+        {
+            schema = await GrainFactory.GetGrain<ISchemaQueryGrain>(caller.ContextKey).ResolveAsync(typeName!, userId, scopes);
         }
 
-        var schema = await SchemaAsync(type!)
-            ?? throw new ValidationException("typeName", $"Record type '{type}' has no schema in this context; create it with POST /v1/schemas first.");
+        if (schema is null)
+        {
+            throw new ValidationException("typeName", $"Record type '{typeName}' has no schema in this context; create it with POST /v1/schemas first.");
+        }
+
         if (!schema.Definition.AllowedSurfaces.Contains("record", StringComparer.Ordinal))
         {
-            throw new ValidationException("typeName", $"The schema of type '{type}' does not allow the record surface (allowedSurfaces).");
+            throw new ValidationException("typeName", $"The schema of type '{typeName}' does not allow the record surface (allowedSurfaces).");
         }
 
         return schema;
     }
 
-    private async Task<SchemaView> RequireSchemaAsync(string typeName) =>
-        await SchemaAsync(typeName)
-        ?? throw new ValidationException("typeName", $"Record type '{typeName}' has no schema in this context.");
+    private async Task<SchemaView> RequireSchemaAsync(RecordRow row) =>
+        await SchemaOfAsync(row)
+        ?? throw new ValidationException("typeName", $"Record type '{row.TypeName}' has no schema in this context.");
+
+    /// <summary>
+    /// The schema a record was written under (records.schema_id): the base, or the basedOn variant it resolved to.
+    /// Reads, masking, validation on update and references all use it. Rows without a schema id use the base.
+    /// </summary>
+    private async Task<SchemaView?> SchemaOfAsync(RecordRow row)
+    {
+        var baseSchema = await SchemaAsync(row.TypeName);
+        if (row.SchemaId is not { } id || baseSchema?.Id == id)
+        {
+            return baseSchema;
+        }
+
+        return await GrainFactory.GetGrain<ISchemaGrain>($"{_tenantId}#{_contextId}#{SchemaKeys.Variant(row.TypeName, id)}").GetAsync()
+            ?? baseSchema;
+    }
 
     private Task<SchemaView?> SchemaAsync(string typeName) =>
         GrainFactory.GetGrain<ISchemaGrain>($"{_tenantId}#{_contextId}#{typeName}").GetAsync();

@@ -97,7 +97,9 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
         }
 
         LookupRequest.CheckModes(query);
-        var schema = await GrainFactory.GetGrain<ISchemaGrain>($"{tenantId}#{contextId}#{query.Type}").GetAsync()
+        // Whose basedOn variant's lookup definitions apply: the root caller's userId/scope selectors, else the base.
+        var schema = await GrainFactory.GetGrain<ISchemaQueryGrain>($"{tenantId}#{contextId}").ResolveAsync(
+                query.Type, caller.IsRoot ? query.UserId : null, caller.IsRoot && query.Scope is { } scope ? [scope] : [])
             ?? throw new ValidationException("type", $"Record type '{query.Type}' has no schema in this context.");
         var lookup = LookupRequest.Find(schema, query.Field);
         // Built in, with no declaration: externalId, userId, and ownership in any namespace (`scope:<ns>`, or the
@@ -292,16 +294,34 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
         return await PageAsync(caller, await _store.QueryAsync(sql, parameters), query.Limit, ExactLookupQuery.CreationCursor, schema);
     }
 
+    /// <summary>The schema a row was written under: the type's base, or the variant its schema id names.</summary>
+    private async Task<SchemaView?> RowSchemaAsync(CallerContext caller, RecordRow row)
+    {
+        if (!SchemaTypeNames.IsValid(row.TypeName))
+        {
+            return null;
+        }
+
+        var baseSchema = await GrainFactory.GetGrain<ISchemaGrain>($"{caller.ContextKey}#{row.TypeName}").GetAsync();
+        if (row.SchemaId is not { } id || baseSchema?.Id == id)
+        {
+            return baseSchema;
+        }
+
+        return await GrainFactory.GetGrain<ISchemaGrain>($"{caller.ContextKey}#{SchemaKeys.Variant(row.TypeName, id)}").GetAsync() ?? baseSchema;
+    }
+
     /// <summary>Trims the extra row, makes the cursor, and turns rows into views masked for this caller.</summary>
     private async Task<RecordPage> PageAsync(
         CallerContext caller, List<(RecordRow Row, string? Sort)> rows, int limit, Func<(RecordRow Row, string? Sort), string> cursor, SchemaView? knownSchema = null)
     {
         var next = rows.Count > limit ? cursor(rows[limit - 1]) : null;
         var page = (rows.Count > limit ? rows.GetRange(0, limit) : rows).Select(r => r.Row);
+        // Each row is masked by the schema it was written under (a type's base or a basedOn variant), by schema id.
         var schemas = new Dictionary<string, SchemaView?>(StringComparer.Ordinal);
         if (knownSchema is not null)
         {
-            schemas[knownSchema.TypeName] = knownSchema;
+            schemas[knownSchema.Id.ToString("D")] = knownSchema;
         }
 
         var (tenantId, _) = Key(caller);
@@ -309,12 +329,11 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
         var views = new List<RecordView>(Math.Min(rows.Count, limit));
         foreach (var row in page)
         {
-            if (!schemas.TryGetValue(row.TypeName, out var schema))
+            var schemaKey = row.SchemaId?.ToString("D") ?? row.TypeName;
+            if (!schemas.TryGetValue(schemaKey, out var schema))
             {
-                schema = SchemaTypeNames.IsValid(row.TypeName)
-                    ? await GrainFactory.GetGrain<ISchemaGrain>($"{caller.ContextKey}#{row.TypeName}").GetAsync()
-                    : null;
-                schemas[row.TypeName] = schema;
+                schema = await RowSchemaAsync(caller, row);
+                schemas[schemaKey] = schema;
             }
 
             var sensitive = SensitiveFields.Of(schema);

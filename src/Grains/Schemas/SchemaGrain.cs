@@ -10,7 +10,9 @@ using Vectros.Grains.Storage;
 namespace Vectros.Grains.Schemas;
 
 /// <summary>
-/// One schema, keyed <c>tenant#context#typeName</c>. The row is cached in the activation (record writes read it
+/// One schema, keyed <c>tenant#context#typeName</c> for a type's base and <c>tenant#context#typeName~id</c> for a
+/// <c>basedOn</c> variant (<see cref="SchemaKeys"/>). The base grain serialises every create of its type name: it
+/// answers its own owner's idempotent create and hands other owners' creates to their variant's grain. The row is cached in the activation (record writes read it
 /// on every call) and every write is conditional on its version, so a second activation fails instead of
 /// overwriting. Every write appends a history row in the same transaction (spec L4405: schema history is
 /// always kept).
@@ -26,6 +28,8 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
     private string _tenantId = "";
     private string _contextId = "";
     private string _typeName = "";
+    private string _name = "";
+    private Guid? _variantId;
     private SchemaView? _view;
     private long _version;
 
@@ -37,10 +41,10 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
             throw new ArgumentException($"'{this.GetPrimaryKeyString()}' is not a schema key (tenant#context#typeName).");
         }
 
-        (_tenantId, _contextId, _typeName) = (parts[0], parts[1], parts[2]);
+        (_tenantId, _contextId, _name) = (parts[0], parts[1], parts[2]);
 
         // A type name that cannot exist (callers may pass one from a request) simply has no schema.
-        if (SchemaTypeNames.IsValid(_typeName))
+        if (SchemaKeys.TryParse(_name, out _typeName, out _variantId) && SchemaTypeNames.IsValid(_typeName))
         {
             await ReloadAsync();
         }
@@ -54,10 +58,23 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
             throw new ValidationException("typeName", "typeName is not a valid type name.");
         }
 
+        if (_variantId is null && _view is not null && !SchemaOwners.Same(_view.Definition, definition))
+        {
+            // Another owner's schema of a type that has a base: a variant, which must name the base (0.40 basedOn).
+            return await CreateVariantAsync(caller, definition, upsert);
+        }
+
+        if (definition.BasedOn is { } basedOn && (_variantId is null || _view is not null && _view.Definition.BasedOn != basedOn))
+        {
+            throw _view is null
+                ? new ValidationException("basedOn", $"basedOn does not name a schema of type '{_typeName}' in this context; the first schema of a type is its base and has no basedOn.")
+                : new ValidationException("basedOn", $"The base of type '{_typeName}' already belongs to this owner; a variant needs another owner.");
+        }
+
         if (_view is null)
         {
             var now = Now();
-            var view = new SchemaView(Guid.CreateVersion7(), _tenantId, _contextId, _typeName, SchemaDefinitionValidator.Validate(definition), 1, now, now);
+            var view = new SchemaView(_variantId ?? Guid.CreateVersion7(), _tenantId, _contextId, _typeName, SchemaDefinitionValidator.Validate(definition), 1, now, now);
             var after = SchemaJson.Snapshot(view);
             var inserted = await _store.InsertAsync(view, new VersionEntry(
                 _tenantId, _contextId, EntityKind, view.Id.ToString("D"), "CREATE", null, null,
@@ -89,6 +106,32 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
         return new SchemaCreateResult(_view, Created: false);
     }
 
+    /// <summary>
+    /// A create by an owner other than the base's: <c>basedOn</c> must name this base (one hop). The owner's existing
+    /// variant answers the idempotent create; otherwise a new variant grain creates it. Runs in the base's turn, so
+    /// two creates for one owner cannot both insert (the owner unique index guards a second activation).
+    /// </summary>
+    private async Task<SchemaCreateResult> CreateVariantAsync(CallerContext caller, SchemaDefinition definition, bool upsert)
+    {
+        var baseView = _view!;
+        if (definition.BasedOn is not { } basedOn)
+        {
+            throw new ValidationException("basedOn",
+                $"Type '{_typeName}' already has a base schema ({baseView.Id:D}) with another owner; specify basedOn: \"{baseView.Id:D}\" to create this owner's variant.");
+        }
+
+        if (basedOn != baseView.Id)
+        {
+            throw new ValidationException("basedOn",
+                $"basedOn must name the base schema of type '{_typeName}' ({baseView.Id:D}) directly; it names no schema of this type, or a variant.");
+        }
+
+        var existing = (await _store.VariantsAsync(_tenantId, _contextId, _typeName))
+            .FirstOrDefault(v => SchemaOwners.Same(v.Definition, definition));
+        var variant = GrainFactory.GetGrain<ISchemaGrain>(caller.KeyFor(SchemaKeys.Variant(_typeName, existing?.Id ?? Guid.CreateVersion7())));
+        return await variant.CreateAsync(caller, definition, upsert);
+    }
+
     Task<SchemaView?> ISchemaGrain.GetAsync() => Task.FromResult(_view);
 
     /// <summary>Answering with the existing schema needs read on it (API-DELTA §1 "Idempotent-create collision"); root is exempt.</summary>
@@ -104,6 +147,7 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
             // Owners are not part of what a client replaces by accident; keep them unless given.
             UserId = definition.UserId ?? current.Definition.UserId,
             Scopes = definition.Scopes ?? current.Definition.Scopes,
+            BasedOn = current.Definition.BasedOn,
         }));
         return _view!;
     }
@@ -117,6 +161,11 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
             throw new ValidationException("typeName", "typeName is immutable; it cannot be changed by an update.", "IMMUTABLE_FIELD");
         }
 
+        if (patch.BasedOn is { } basedOn && basedOn != current.Definition.BasedOn)
+        {
+            throw new ValidationException("basedOn", "basedOn is immutable; it cannot be changed by an update.", "IMMUTABLE_FIELD");
+        }
+
         // A collection that is present replaces the stored one whole, so error paths index the request's own arrays.
         await ChangeAsync(caller, SchemaDefinitionValidator.Validate(SchemaMerge.Put(current.Definition, patch)));
         return _view!;
@@ -126,10 +175,7 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
     {
         CheckCaller(caller);
         var current = _view ?? throw NotFound();
-        if (await _store.HasRecordsAsync(_tenantId, _contextId, _typeName))
-        {
-            throw InUse();
-        }
+        await CheckDeletableAsync(current);
 
         var now = Now();
         var before = SchemaJson.Snapshot(current);
@@ -139,15 +185,30 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
         if (!deleted)
         {
             await ReloadAsync();
-            if (_view is not null && await _store.HasRecordsAsync(_tenantId, _contextId, _typeName))
+            if (_view is not null)
             {
-                throw InUse();
+                await CheckDeletableAsync(_view);
             }
 
             throw PostgresErrors.Conflict("The schema");
         }
 
         (_view, _version) = (null, 0);
+    }
+
+    /// <summary>409 while records were written under the schema, or (a base) while variants name it.</summary>
+    private async Task CheckDeletableAsync(SchemaView current)
+    {
+        if (await _store.HasRecordsAsync(current))
+        {
+            throw InUse();
+        }
+
+        if (current.Definition.BasedOn is null && await _store.HasVariantsAsync(_tenantId, _contextId, current.Id))
+        {
+            throw new ConflictException("SCHEMA_IN_USE",
+                $"The schema is the base of type '{_typeName}' and variants still name it in basedOn; delete those variant schemas first.");
+        }
     }
 
     async Task<VersionPage> ISchemaGrain.GetVersionsAsync(string? startFrom, int limit)
@@ -168,7 +229,7 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
         }
 
         var hasRecords = SchemaChangeRules.NeedsRecordCheck(current.Definition, definition)
-            && await _store.HasRecordsAsync(_tenantId, _contextId, _typeName);
+            && await _store.HasRecordsAsync(current);
         SchemaChangeRules.Check(current.Definition, reportAs ?? definition, hasRecords);
 
         var now = Now();
@@ -193,7 +254,7 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
     /// <summary>The grain key already names the caller's tenant and context; a mismatch is a wiring bug, never data.</summary>
     private void CheckCaller(CallerContext caller)
     {
-        if (!string.Equals(caller.KeyFor(_typeName), this.GetPrimaryKeyString(), StringComparison.Ordinal))
+        if (!string.Equals(caller.KeyFor(_name), this.GetPrimaryKeyString(), StringComparison.Ordinal))
         {
             throw NotFound();
         }
@@ -208,7 +269,9 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
 
     private async Task ReloadAsync()
     {
-        var loaded = await _store.LoadAsync(_tenantId, _contextId, _typeName);
+        var loaded = _variantId is { } id
+            ? await _store.LoadVariantAsync(_tenantId, _contextId, _typeName, id)
+            : await _store.LoadAsync(_tenantId, _contextId, _typeName);
         _view = loaded?.View;
         _version = loaded?.Version ?? 0;
     }

@@ -36,6 +36,31 @@ public sealed class SchemaQueryGrain(NpgsqlDataSource dataSource) : Grain, ISche
         return await _store.FindTypeNameAsync(tenantId, contextId, schemaId);
     }
 
+    async Task<string?> ISchemaQueryGrain.FindGrainNameAsync(Guid schemaId)
+    {
+        var (tenantId, contextId) = Key;
+        return await _store.FindGrainNameAsync(tenantId, contextId, schemaId);
+    }
+
+    async Task<SchemaView?> ISchemaQueryGrain.ResolveAsync(string typeName, Guid? userId, IReadOnlyList<string> scopes) =>
+        await ResolveAsync(typeName, userId, scopes);
+
+    private async Task<SchemaView?> ResolveAsync(string typeName, Guid? userId, IReadOnlyList<string> scopes)
+    {
+        var (tenantId, contextId) = Key;
+        var baseSchema = GrainFactory.GetGrain<ISchemaGrain>($"{tenantId}#{contextId}#{typeName}");
+        if (!SchemaTypeNames.IsValid(typeName) || (userId is null && scopes.Count == 0))
+        {
+            return SchemaTypeNames.IsValid(typeName) ? await baseSchema.GetAsync() : null;
+        }
+
+        var variants = await _store.VariantsAsync(tenantId, contextId, typeName);
+        var ranks = variants.Count == 0 ? new Dictionary<string, int>() : await _store.NamespaceRanksAsync(tenantId, contextId);
+        return SchemaOwners.Resolve(variants, userId, scopes, ranks) is { } variant
+            ? await GrainFactory.GetGrain<ISchemaGrain>($"{tenantId}#{contextId}#{variant.GrainName}").GetAsync() ?? await baseSchema.GetAsync()
+            : await baseSchema.GetAsync();
+    }
+
     async Task<SchemaPage> ISchemaQueryGrain.ListAsync(SchemaListQuery query)
     {
         var (tenantId, contextId) = Key;
@@ -44,14 +69,18 @@ public sealed class SchemaQueryGrain(NpgsqlDataSource dataSource) : Grain, ISche
             throw new ValidationException("surface", "surface must be one of: " + string.Join(", ", SchemaDefinitionValidator.Surfaces) + ".");
         }
 
-        var after = query.StartFrom is null ? null : DecodeCursor(query.StartFrom);
+        // recordType resolves one schema (spec L4144); the owner filters are then selectors of whose basedOn variant.
+        if (query.RecordType is not null)
+        {
+            var resolved = await ResolveAsync(query.RecordType, query.UserId, query.Scopes);
+            var fits = resolved is not null && (query.Surface is null || resolved.Definition.AllowedSurfaces.Contains(query.Surface, StringComparer.Ordinal));
+            return new SchemaPage(fits ? [resolved!] : [], null);
+        }
 
-        // recordType resolves one schema and takes precedence over the owner filters (spec L4144).
-        var byType = query.RecordType is not null;
-        var rows = await _store.ListAsync(
-            tenantId, contextId, query.RecordType, query.Surface, byType ? null : query.UserId, byType ? [] : query.Scopes, after, query.Limit + 1);
+        var after = query.StartFrom is null ? ((string, Guid)?)null : DecodeCursor(query.StartFrom);
+        var rows = await _store.ListAsync(tenantId, contextId, query.Surface, query.UserId, query.Scopes, after, query.Limit + 1);
         var page = rows.Take(query.Limit).ToList();
-        return new SchemaPage(page, rows.Count > query.Limit ? EncodeCursor(page[^1].TypeName) : null);
+        return new SchemaPage(page, rows.Count > query.Limit ? EncodeCursor(page[^1]) : null);
     }
 
     async Task<VersionPage?> ISchemaQueryGrain.GetVersionsAsync(Guid schemaId, string? startFrom, int limit)
@@ -66,15 +95,19 @@ public sealed class SchemaQueryGrain(NpgsqlDataSource dataSource) : Grain, ISche
         return await VersionHistory.ListAsync(dataSource, tenantId, contextId, SchemaGrain.EntityKind, id, startFrom, limit);
     }
 
-    // The cursor is the last type name, base64url-encoded so that clients treat it as opaque (spec §1.5).
-    private static string EncodeCursor(string typeName) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(typeName));
+    // The cursor is the last (type name, id), base64url-encoded so that clients treat it as opaque (spec §1.5). A
+    // cursor of a type name alone (before variants) resumes after every schema of that type.
+    private static string EncodeCursor(SchemaView last) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(SchemaKeys.Variant(last.TypeName, last.Id)));
 
-    private static string DecodeCursor(string cursor)
+    private static (string TypeName, Guid Id) DecodeCursor(string cursor)
     {
         try
         {
-            var typeName = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
-            return SchemaTypeNames.IsValid(typeName) ? typeName : throw new FormatException();
+            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
+            return SchemaKeys.TryParse(text, out var typeName, out var id) && SchemaTypeNames.IsValid(typeName)
+                ? (typeName, id ?? Guid.AllBitsSet)
+                : throw new FormatException();
         }
         catch (FormatException)
         {

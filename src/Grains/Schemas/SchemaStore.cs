@@ -15,15 +15,95 @@ internal sealed class SchemaStore(NpgsqlDataSource dataSource)
 {
     private const string Columns = "schema_id, tenant_id, context_id, type_name, definition::text, schema_version, created_at, updated_at, version";
 
+    /// <summary>The base schema of a type (no basedOn), or null.</summary>
     public async Task<(SchemaView View, long Version)?> LoadAsync(string tenantId, string contextId, string typeName)
     {
         await using var cmd = dataSource.CreateCommand(
-            $"SELECT {Columns} FROM schemas WHERE tenant_id = $1 AND context_id = $2 AND type_name = $3");
+            $"SELECT {Columns} FROM schemas WHERE tenant_id = $1 AND context_id = $2 AND type_name = $3 AND based_on IS NULL");
         cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = contextId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = typeName });
         await using var reader = await cmd.ExecuteReaderAsync();
         return await reader.ReadAsync() ? (Read(reader), reader.GetInt64(8)) : null;
+    }
+
+    /// <summary>A variant of a type by its id, or null (also when the id names the base or another type).</summary>
+    public async Task<(SchemaView View, long Version)?> LoadVariantAsync(string tenantId, string contextId, string typeName, Guid schemaId)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            $"SELECT {Columns} FROM schemas WHERE tenant_id = $1 AND context_id = $2 AND schema_id = $3 AND type_name = $4 AND based_on IS NOT NULL");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = contextId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = schemaId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = typeName });
+        await using var reader = await cmd.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? (Read(reader), reader.GetInt64(8)) : null;
+    }
+
+    /// <summary>Every variant of a type (a handful at most), for owner resolution and the per-owner create.</summary>
+    public async Task<IReadOnlyList<SchemaView>> VariantsAsync(string tenantId, string contextId, string typeName)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            $"SELECT {Columns} FROM schemas WHERE tenant_id = $1 AND context_id = $2 AND type_name = $3 AND based_on IS NOT NULL ORDER BY schema_id");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = contextId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = typeName });
+        var list = new List<SchemaView>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            list.Add(Read(reader));
+        }
+
+        return list;
+    }
+
+    /// <summary>Whether any variant still names <paramref name="baseId"/> (a base cannot be deleted while one does).</summary>
+    public async Task<bool> HasVariantsAsync(string tenantId, string contextId, Guid baseId)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "SELECT EXISTS (SELECT 1 FROM schemas WHERE tenant_id = $1 AND context_id = $2 AND based_on = $3)");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = contextId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = baseId });
+        return (bool)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>
+    /// specificityRank of the namespaces visible in a context (its own and the tenant-wide ones, home <c>''</c>),
+    /// which breaks ties between scope-owned variants.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, int>> NamespaceRanksAsync(string tenantId, string contextId)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "SELECT namespace, specificity_rank FROM namespaces WHERE tenant_id = $1 AND context_id IN ($2, '')");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = contextId });
+        var ranks = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ranks[reader.GetString(0)] = Math.Max(reader.GetInt32(1), ranks.GetValueOrDefault(reader.GetString(0), int.MinValue));
+        }
+
+        return ranks;
+    }
+
+    /// <summary>The grain name of a schema id: its type name for a base, <c>typeName~id</c> for a variant.</summary>
+    public async Task<string?> FindGrainNameAsync(string tenantId, string contextId, Guid schemaId)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "SELECT type_name, based_on IS NOT NULL FROM schemas WHERE tenant_id = $1 AND context_id = $2 AND schema_id = $3");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = contextId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = schemaId });
+        await using var reader = await cmd.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+        {
+            return null;
+        }
+
+        return reader.GetBoolean(1) ? SchemaKeys.Variant(reader.GetString(0), schemaId) : reader.GetString(0);
     }
 
     public async Task<string?> FindTypeNameAsync(string tenantId, string contextId, Guid schemaId)
@@ -37,30 +117,29 @@ internal sealed class SchemaStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// A page ordered by type name. <paramref name="recordType"/> narrows to one type; the owner filters and
+    /// A page ordered by type name, then id (a type's base and its variants sit together). The owner filters and
     /// <paramref name="surface"/> match the stored definition.
     /// </summary>
     public async Task<IReadOnlyList<SchemaView>> ListAsync(
-        string tenantId, string contextId, string? recordType, string? surface, Guid? userId, IReadOnlyList<string> scopes, string? afterTypeName, int take)
+        string tenantId, string contextId, string? surface, Guid? userId, IReadOnlyList<string> scopes, (string TypeName, Guid Id)? after, int take)
     {
         await using var cmd = dataSource.CreateCommand(
             $"""
             SELECT {Columns} FROM schemas
             WHERE tenant_id = $1 AND context_id = $2
-              AND ($3::text IS NULL OR type_name = $3)
               AND ($4::text IS NULL OR definition -> 'allowedSurfaces' @> jsonb_build_array($4::text))
               AND ($5::text IS NULL OR definition ->> 'userId' = $5)
               AND (cardinality($6::text[]) = 0 OR coalesce(definition -> 'scopes', '[]') @> to_jsonb($6::text[]))
-              AND ($7::text IS NULL OR type_name > $7)
-            ORDER BY type_name LIMIT $8
+              AND ($7::text IS NULL OR (type_name, schema_id) > ($7, $3::uuid))
+            ORDER BY type_name, schema_id LIMIT $8
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = contextId });
-        cmd.Parameters.Add(Text(recordType));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
         cmd.Parameters.Add(Text(surface));
         cmd.Parameters.Add(Text(userId?.ToString("D")));
         cmd.Parameters.Add(TextArray(scopes));
-        cmd.Parameters.Add(Text(afterTypeName));
+        cmd.Parameters.Add(Text(after?.TypeName));
         cmd.Parameters.Add(new NpgsqlParameter { Value = take });
         var list = new List<SchemaView>();
         await using var reader = await cmd.ExecuteReaderAsync();
@@ -72,25 +151,41 @@ internal sealed class SchemaStore(NpgsqlDataSource dataSource)
         return list;
     }
 
-    /// <summary>Whether records of the type exist (delete is refused, some changes are locked).</summary>
-    public async Task<bool> HasRecordsAsync(string tenantId, string contextId, string typeName)
+    /// <summary>
+    /// Whether records written under this schema exist (delete is refused, some changes are locked): a variant's
+    /// own records; for a base, the records of its type that name it (or no schema, rows older than schema ids).
+    /// </summary>
+    public async Task<bool> HasRecordsAsync(SchemaView schema)
     {
-        await using var cmd = dataSource.CreateCommand(
-            "SELECT EXISTS (SELECT 1 FROM records WHERE tenant_id = $1 AND context_id = $2 AND type_name = $3)");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = contextId });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = typeName });
+        await using var cmd = dataSource.CreateCommand($"SELECT EXISTS (SELECT 1 FROM records r WHERE {RecordsOf})");
+        AddRecordsOf(cmd.Parameters, schema);
         return (bool)(await cmd.ExecuteScalarAsync())!;
     }
 
-    /// <summary>Inserts a new schema and its CREATE history row. Null when the type name is already taken (another writer won).</summary>
+    // The records written under one schema ($1 tenant, $2 context, $3 schema id, $4 type name, $5 is-base).
+    private const string RecordsOf =
+        "r.tenant_id = $1 AND r.context_id = $2 AND r.type_name = $4 AND (r.schema_id = $3 OR ($5 AND r.schema_id IS NULL))";
+
+    private static void AddRecordsOf(NpgsqlParameterCollection parameters, SchemaView schema)
+    {
+        parameters.Add(new NpgsqlParameter { Value = schema.TenantId });
+        parameters.Add(new NpgsqlParameter { Value = schema.ContextId });
+        parameters.Add(new NpgsqlParameter { Value = schema.Id });
+        parameters.Add(new NpgsqlParameter { Value = schema.TypeName });
+        parameters.Add(new NpgsqlParameter { Value = schema.Definition.BasedOn is null });
+    }
+
+    /// <summary>
+    /// Inserts a new schema and its CREATE history row. Null when the slot is already taken (another writer won): the
+    /// type's base, or this owner's schema of the type.
+    /// </summary>
     public async Task<(SchemaView View, long Version)?> InsertAsync(SchemaView view, VersionEntry history)
     {
         var insert = new NpgsqlBatchCommand(
             $"""
             INSERT INTO schemas (tenant_id, context_id, schema_id, type_name, definition, schema_version, created_at, updated_at)
             VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8)
-            ON CONFLICT (tenant_id, context_id, type_name) DO NOTHING
+            ON CONFLICT DO NOTHING
             RETURNING {Columns}
             """);
         insert.Parameters.Add(new NpgsqlParameter { Value = view.TenantId });
@@ -128,11 +223,19 @@ internal sealed class SchemaStore(NpgsqlDataSource dataSource)
         NpgsqlBatchCommand? purge = null;
         if (removedLookups.Count > 0)
         {
+            // Lookup rows are keyed by type name, which a base shares with its variants: a variant purges its own records'
+            // rows, a base every row of the field except those of records written under a variant.
             purge = new NpgsqlBatchCommand(
-                "DELETE FROM record_lookups WHERE tenant_id = $1 AND context_id = $2 AND type_name = $3 AND field = ANY($4)");
-            purge.Parameters.Add(new NpgsqlParameter { Value = view.TenantId });
-            purge.Parameters.Add(new NpgsqlParameter { Value = view.ContextId });
-            purge.Parameters.Add(new NpgsqlParameter { Value = view.TypeName });
+                $"""
+                DELETE FROM record_lookups l
+                WHERE l.tenant_id = $1 AND l.context_id = $2 AND l.type_name = $4 AND l.field = ANY($6)
+                  AND CASE WHEN $5
+                      THEN NOT EXISTS (SELECT 1 FROM records r WHERE r.tenant_id = $1 AND r.context_id = $2
+                                       AND r.record_id = l.record_id AND r.schema_id IS NOT NULL AND r.schema_id <> $3)
+                      ELSE EXISTS (SELECT 1 FROM records r WHERE r.tenant_id = $1 AND r.context_id = $2
+                                   AND r.record_id = l.record_id AND r.schema_id = $3) END
+                """);
+            AddRecordsOf(purge.Parameters, view);
             purge.Parameters.Add(new NpgsqlParameter { Value = removedLookups.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         }
 
@@ -140,23 +243,21 @@ internal sealed class SchemaStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Deletes the schema if it is still at <paramref name="expectedVersion"/> and no record of its type exists,
-    /// with its DELETE history row. False when either condition failed (the caller re-reads to tell which).
+    /// Deletes the schema if it is still at <paramref name="expectedVersion"/>, no record written under it exists and
+    /// no variant names it, with its DELETE history row. False when a condition failed (the caller re-reads to tell which).
     /// </summary>
     public async Task<bool> DeleteAsync(SchemaView view, long expectedVersion, VersionEntry history)
     {
         var delete = new NpgsqlBatchCommand(
             $"""
             DELETE FROM schemas
-            WHERE tenant_id = $1 AND context_id = $2 AND schema_id = $3 AND version = $4
-              AND NOT EXISTS (SELECT 1 FROM records r WHERE r.tenant_id = $1 AND r.context_id = $2 AND r.type_name = $5)
+            WHERE tenant_id = $1 AND context_id = $2 AND schema_id = $3 AND version = $6
+              AND NOT EXISTS (SELECT 1 FROM records r WHERE {RecordsOf})
+              AND NOT EXISTS (SELECT 1 FROM schemas v WHERE v.tenant_id = $1 AND v.context_id = $2 AND v.based_on = $3)
             RETURNING {Columns}
             """);
-        delete.Parameters.Add(new NpgsqlParameter { Value = view.TenantId });
-        delete.Parameters.Add(new NpgsqlParameter { Value = view.ContextId });
-        delete.Parameters.Add(new NpgsqlParameter { Value = view.Id });
+        AddRecordsOf(delete.Parameters, view);
         delete.Parameters.Add(new NpgsqlParameter { Value = expectedVersion });
-        delete.Parameters.Add(new NpgsqlParameter { Value = view.TypeName });
         return await WriteAsync(delete, history, extra: null) is not null;
     }
 
