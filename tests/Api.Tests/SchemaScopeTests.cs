@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Vectros.Grains.Abstractions.Access;
+using Vectros.Grains.Abstractions.Schemas;
 using Xunit;
 
 namespace Vectros.Api.Tests;
@@ -54,5 +58,30 @@ public sealed class SchemaScopeTests : SchemaTestBase
 
         var listed = await JsonAsync(await Client.GetAsync("/v1/schemas?surface=entity"));
         Assert.Equal(["team_profile"], listed.GetProperty("data").EnumerateArray().Select(s => s.GetProperty("typeName").GetString()));
+    }
+
+    [Fact]
+    public async Task Surface_entity_merges_the_callers_context_with_the_tenant_home_newest_first()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostAsJsonAsync("/v1/app-contexts", new { contextId = "team-app", name = "Team app" })).StatusCode);
+        var home = await CreateSchemaAsync(new { typeName = "home_profile", displayName = "Home", allowedSurfaces = new[] { "entity" } });
+        await CreateSchemaAsync(new { typeName = "home_record", displayName = "Record only" });
+
+        var grains = Server.Services.GetRequiredService<IGrainFactory>();
+        var caller = new CallerContext(Partner.TestTenantId, "team-app", Partner.TestKey.KeyId, IsRoot: true, ["*"]);
+        await grains.GetGrain<ISchemaGrain>(caller.KeyFor("team_profile"))
+            .CreateAsync(caller, new SchemaDefinition { DisplayName = "Team", AllowedSurfaces = ["entity"] }, upsert: false);
+
+        var query = grains.GetGrain<ISchemaQueryGrain>(caller.ContextKey);
+        var first = await query.ListAsync(new SchemaListQuery(null, [], "entity", null, null, 1));
+        Assert.Equal(["team_profile"], first.Data.Select(v => v.TypeName));
+        Assert.NotNull(first.NextCursor);
+        var second = await query.ListAsync(new SchemaListQuery(null, [], "entity", null, first.NextCursor, 1));
+        Assert.Equal([home.GetProperty("id").GetString()], second.Data.Select(v => v.Id.ToString()));
+        Assert.Null(second.NextCursor);
+
+        // The home itself lists only its own entity schemas.
+        var fromHome = await JsonAsync(await Client.GetAsync("/v1/schemas?surface=entity"));
+        Assert.Equal(["home_profile"], fromHome.GetProperty("data").EnumerateArray().Select(s => s.GetProperty("typeName").GetString()));
     }
 }

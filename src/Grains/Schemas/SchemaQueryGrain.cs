@@ -77,6 +77,14 @@ public sealed class SchemaQueryGrain(NpgsqlDataSource dataSource) : Grain, ISche
             return new SchemaPage(fits ? [resolved!] : [], null);
         }
 
+        if (query.Surface == "entity")
+        {
+            var since = query.StartFrom is null ? ((DateTimeOffset, Guid)?)null : DecodeEntityCursor(query.StartFrom);
+            var merged = await _store.ListEntitySchemasAsync(tenantId, contextId, query.UserId, query.Scopes, since, query.Limit + 1);
+            var entityPage = merged.Take(query.Limit).ToList();
+            return new SchemaPage(entityPage, merged.Count > query.Limit ? EncodeEntityCursor(entityPage[^1]) : null);
+        }
+
         var after = query.StartFrom is null ? ((string, Guid)?)null : DecodeCursor(query.StartFrom);
         var rows = await _store.ListAsync(tenantId, contextId, query.Surface, query.UserId, query.Scopes, after, query.Limit + 1);
         var page = rows.Take(query.Limit).ToList();
@@ -99,6 +107,27 @@ public sealed class SchemaQueryGrain(NpgsqlDataSource dataSource) : Grain, ISche
     // cursor of a type name alone (before variants) resumes after every schema of that type.
     private static string EncodeCursor(SchemaView last) =>
         Base64Url.EncodeToString(Encoding.UTF8.GetBytes(SchemaKeys.Variant(last.TypeName, last.Id)));
+
+    // surface=entity pages newest first across two contexts: its cursor is the last (created_at, id).
+    private static string EncodeEntityCursor(SchemaView last) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"e~{last.CreatedAt.UtcTicks}~{last.Id:D}"));
+
+    private static (DateTimeOffset CreatedAt, Guid Id) DecodeEntityCursor(string cursor)
+    {
+        try
+        {
+            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)).Split('~');
+            return parts is ["e", var ticks, var id]
+                && long.TryParse(ticks, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var t)
+                && t is >= 0 and <= 3155378975999999999 && Guid.TryParse(id, out var g)
+                ? (new DateTimeOffset(t, TimeSpan.Zero), g)
+                : throw new FormatException();
+        }
+        catch (FormatException)
+        {
+            throw new ValidationException("startFrom", "startFrom is not a valid cursor.");
+        }
+    }
 
     private static (string TypeName, Guid Id) DecodeCursor(string cursor)
     {

@@ -152,6 +152,43 @@ internal sealed class SchemaStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
+    /// <c>surface=entity</c> (API-DELTA §5): the entity schemas of the caller's context merged with the tenant home
+    /// (the <c>default</c> context), newest first, paged by (created_at, id) through one cursor.
+    /// </summary>
+    public async Task<IReadOnlyList<SchemaView>> ListEntitySchemasAsync(
+        string tenantId, string contextId, Guid? userId, IReadOnlyList<string> scopes, (DateTimeOffset CreatedAt, Guid Id)? after, int take)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            $"""
+            SELECT {Columns} FROM schemas
+            WHERE tenant_id = $1 AND context_id = ANY($2::text[])
+              AND definition -> 'allowedSurfaces' @> '["entity"]'
+              AND ($3::text IS NULL OR definition ->> 'userId' = $3)
+              AND (cardinality($4::text[]) = 0 OR coalesce(definition -> 'scopes', '[]') @> to_jsonb($4::text[]))
+              AND ($5::timestamptz IS NULL OR (created_at, schema_id) < ($5, $6::uuid))
+            ORDER BY created_at DESC, schema_id DESC LIMIT $7
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+        cmd.Parameters.Add(TextArray(contextId == HomeContext ? [HomeContext] : [contextId, HomeContext]));
+        cmd.Parameters.Add(Text(userId?.ToString("D")));
+        cmd.Parameters.Add(TextArray(scopes));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.CreatedAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = take });
+        var list = new List<SchemaView>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            list.Add(Read(reader));
+        }
+
+        return list;
+    }
+
+    /// <summary>The tenant home of entity schemas: a context named <c>default</c> writes there (API-DELTA §5).</summary>
+    public const string HomeContext = "default";
+
+    /// <summary>
     /// Whether records written under this schema exist (delete is refused, some changes are locked): a variant's
     /// own records; for a base, the records of its type that name it (or no schema, rows older than schema ids).
     /// </summary>
