@@ -170,4 +170,19 @@ public sealed class EntityLookupTests : IdentityTestBase
         cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = Partner.TestTenantId });
         return (string)(await cmd.ExecuteScalarAsync())!;
     }
+
+    [Fact]
+    public async Task A_schema_bound_by_entities_cannot_be_deleted_until_they_are_gone()
+    {
+        var schemaId = await PersonSchemaAsync();
+        await RegisterAsync(new { @namespace = "crew", specificityRank = 11, entityBacked = true });
+        var ann = Id(await CreateEntityAsync("crew", new { externalId = "ann", schemaId, payload = new { region = "us-east", score = 1, email = "a@x.test" } }));
+
+        var refused = await Client.DeleteAsync($"/v1/schemas/{schemaId}");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("SCHEMA_IN_USE", (await JsonAsync(refused)).GetProperty("errorCode").GetString());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/v1/entities/crew/{ann}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/v1/schemas/{schemaId}")).StatusCode);
+    }
 }

@@ -204,6 +204,11 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
             throw InUse();
         }
 
+        if (await _store.HasEntitiesAsync(current))
+        {
+            throw new ConflictException("SCHEMA_IN_USE", $"Entities are bound to the schema of type '{_typeName}'; delete them or bind them to another schema first.");
+        }
+
         if (current.Definition.BasedOn is null && await _store.HasVariantsAsync(_tenantId, _contextId, current.Id))
         {
             throw new ConflictException("SCHEMA_IN_USE",

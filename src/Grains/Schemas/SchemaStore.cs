@@ -199,6 +199,19 @@ internal sealed class SchemaStore(NpgsqlDataSource dataSource)
         return (bool)(await cmd.ExecuteScalarAsync())!;
     }
 
+    /// <summary>
+    /// Whether entities are bound to this schema: deleting it would leave their payloads (and any ciphertext of its
+    /// sensitive fields) without the schema that reads them. Entities of tenant-wide namespaces live in context ''.
+    /// </summary>
+    public async Task<bool> HasEntitiesAsync(SchemaView schema)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "SELECT EXISTS (SELECT 1 FROM entities WHERE tenant_id = $1 AND schema_id = $2)");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = schema.TenantId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = schema.Id });
+        return (bool)(await cmd.ExecuteScalarAsync())!;
+    }
+
     // The records written under one schema ($1 tenant, $2 context, $3 schema id, $4 type name, $5 is-base).
     private const string RecordsOf =
         "r.tenant_id = $1 AND r.context_id = $2 AND r.type_name = $4 AND (r.schema_id = $3 OR ($5 AND r.schema_id IS NULL))";
