@@ -132,6 +132,21 @@ public sealed class OpenApiDocumentTests : ApiTestBase
     }
 
     [Fact]
+    public async Task Typed_request_bodies_are_described()
+    {
+        var document = await ServedOperations.DocumentAsync(Server);
+        System.Text.Json.Nodes.JsonObject Body(string method, string path) =>
+            ServedOperations.Operation(document, method, path)!["requestBody"]!["content"]!["application/json"]!["schema"]!["properties"]!.AsObject();
+
+        Assert.True(Body("POST", "/v1/folders").ContainsKey("scopes"), "0.40 fields are part of the request shapes");
+        Assert.True(Body("POST", "/v1/folders").ContainsKey("orgId"), "and so are the 0.31 ones");
+        Assert.True(Body("PUT", "/v1/schemas/{id}").ContainsKey("lookupFields"));
+        Assert.True(Body("POST", "/v1/namespaces").ContainsKey("specificityRank"));
+        Assert.True(Body("POST", "/v1/entities/{namespace}").ContainsKey("externalId"));
+        Assert.Null(ServedOperations.Operation(document, "POST", "/v1/folders")!["requestBody"]!["content"]!["application/json"]!["schema"]!["required"]);
+    }
+
+    [Fact]
     public async Task Docs_page_is_html_over_the_document_without_a_credential()
     {
         using var anonymous = Server.CreateClient();

@@ -36,7 +36,32 @@ public static class ApiReferenceApi
         {
             options.AddDocumentTransformer(TransformAsync);
             options.AddSchemaTransformer(NumbersAreNumbers);
+            options.AddOperationTransformer(DescribeRequestBodyAsync);
         });
+
+    /// <summary>Routes read their bodies themselves (JsonBody), so the generator learns the type from <see cref="RequestBodyDoc"/>.</summary>
+    private static async Task DescribeRequestBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<RequestBodyDoc>().FirstOrDefault() is not { } body)
+        {
+            return;
+        }
+
+        var schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken);
+
+        // The generator marks every constructor parameter of a request record required; which members a request
+        // needs depends on the verb (PUT is partial), and the server says so in its 400s.
+        if (schema is OpenApiSchema inline)
+        {
+            inline.Required = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal) { ["application/json"] = new OpenApiMediaType { Schema = schema } },
+        };
+    }
 
     public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder app)
     {

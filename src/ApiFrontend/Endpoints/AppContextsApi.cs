@@ -19,11 +19,11 @@ public static class AppContextsApi
 
         group.MapGet("/", ListAsync).RequireScope("app-contexts:r").WithName("listAppContexts").WithSummary("List app contexts")
             .Produces<PageResponse<AppContextResponse>>().ProducesApiErrors(400, 403);
-        group.MapPost("/", CreateAsync).RequireScope("app-contexts:c").WithName("createAppContext").WithSummary("Create an app context")
+        group.MapPost("/", CreateAsync).DescribesBody<AppContextRequest>().RequireScope("app-contexts:c").WithName("createAppContext").WithSummary("Create an app context")
             .Produces<AppContextResponse>(201).Produces<AppContextResponse>().ProducesApiErrors(400, 403);
         group.MapGet("/{contextId}", GetAsync).RequireScope("app-contexts:r").WithName("getAppContext").WithSummary("Get an app context")
             .Produces<AppContextResponse>().ProducesApiErrors(403, 404);
-        group.MapPut("/{contextId}", UpdateAsync).RequireScope("app-contexts:u").WithName("updateAppContext").WithSummary("Update an app context")
+        group.MapPut("/{contextId}", UpdateAsync).DescribesBody<AppContextRequest>().RequireScope("app-contexts:u").WithName("updateAppContext").WithSummary("Update an app context")
             .Produces<AppContextResponse>().ProducesApiErrors(400, 403, 404);
         group.MapDelete("/{contextId}", DeleteAsync).RequireRoot().WithName("deleteAppContext").WithSummary("Delete an app context")
             .Produces(202).ProducesApiErrors(400, 403, 404);

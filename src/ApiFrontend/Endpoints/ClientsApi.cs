@@ -23,14 +23,14 @@ public static class ClientsApi
 
         group.MapGet("/", ListAsync).RequireScope("clients:r").WithName("listClients").WithSummary("List clients")
             .Produces<PageResponse<ClientResponse>>().ProducesApiErrors(400, 403);
-        group.MapPost("/", CreateAsync).RequireScope("clients:c").WithName("createClient").WithSummary("Create a client (idempotent by external ID)")
+        group.MapPost("/", CreateAsync).DescribesBody<ClientRequest>().RequireScope("clients:c").WithName("createClient").WithSummary("Create a client (idempotent by external ID)")
             .Produces<ClientResponse>(201).Produces<ClientResponse>().ProducesApiErrors(400, 403, 409);
-        group.MapPost("/lookup", LookupAsync).RequireScope("clients:r").WithName("lookupClients")
+        group.MapPost("/lookup", LookupAsync).DescribesBody<IdentityLookupRequest>().RequireScope("clients:r").WithName("lookupClients")
             .WithSummary("Look up clients by field value (request-body variant)")
             .Produces<PageResponse<ClientResponse>>().ProducesApiErrors(400, 403);
         group.MapGet("/{id}", GetAsync).RequireScope("clients:r").WithName("getClient").WithSummary("Get a client by ID")
             .Produces<ClientResponse>().ProducesApiErrors(400, 403, 404);
-        group.MapPut("/{id}", UpdateAsync).RequireScope("clients:u").WithName("updateClient").WithSummary("Update a client")
+        group.MapPut("/{id}", UpdateAsync).DescribesBody<ClientRequest>().RequireScope("clients:u").WithName("updateClient").WithSummary("Update a client")
             .Produces<ClientResponse>().ProducesApiErrors(400, 403, 404, 409);
         group.MapDelete("/{id}", DeleteAsync).RequireScope("clients:d").WithName("deleteClient").WithSummary("Delete a client")
             .Produces(204).ProducesApiErrors(400, 403, 404, 409);

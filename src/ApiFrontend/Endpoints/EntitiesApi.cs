@@ -23,13 +23,13 @@ public static class EntitiesApi
 
         group.MapGet("/", ListAsync).WithName("listEntities").WithSummary("List entities of a namespace")
             .Produces<PageResponse<EntityResponse>>().ProducesApiErrors(400, 403);
-        group.MapPost("/", CreateAsync).WithName("createEntity").WithSummary("Create an entity (idempotent by external ID)")
+        group.MapPost("/", CreateAsync).DescribesBody<EntityRequest>().WithName("createEntity").WithSummary("Create an entity (idempotent by external ID)")
             .Produces<EntityResponse>(201).Produces<EntityResponse>().ProducesApiErrors(400, 403, 409);
-        group.MapPost("/lookup", LookupAsync).WithName("lookupEntities").WithSummary("Look up entities by field value (request-body variant)")
+        group.MapPost("/lookup", LookupAsync).DescribesBody<IdentityLookupRequest>().WithName("lookupEntities").WithSummary("Look up entities by field value (request-body variant)")
             .Produces<PageResponse<EntityResponse>>().ProducesApiErrors(400, 403);
         group.MapGet("/{id}", GetAsync).WithName("getEntity").WithSummary("Get an entity by ID")
             .Produces<EntityResponse>().ProducesApiErrors(400, 403, 404);
-        group.MapPut("/{id}", UpdateAsync).WithName("updateEntity").WithSummary("Update an entity")
+        group.MapPut("/{id}", UpdateAsync).DescribesBody<EntityRequest>().WithName("updateEntity").WithSummary("Update an entity")
             .Produces<EntityResponse>().ProducesApiErrors(400, 403, 404, 409);
         group.MapDelete("/{id}", DeleteAsync).WithName("deleteEntity").WithSummary("Delete an entity")
             .Produces(204).ProducesApiErrors(400, 403, 404, 409);

@@ -24,11 +24,11 @@ public static class FoldersApi
 
         group.MapGet("/", ListAsync).RequireScope("folders:r").WithName("listFolders").WithSummary("List folders")
             .Produces<PageResponse<FolderResponse>>().ProducesApiErrors(400, 403);
-        group.MapPost("/", CreateAsync).RequireScope("folders:c").WithName("createFolder").WithSummary("Create a folder")
+        group.MapPost("/", CreateAsync).DescribesBody<FolderRequest>().RequireScope("folders:c").WithName("createFolder").WithSummary("Create a folder")
             .Produces<FolderResponse>(201).Produces<FolderResponse>().ProducesApiErrors(400, 403, 409);
         group.MapGet("/{id}", GetAsync).RequireScope("folders:r").WithName("getFolder").WithSummary("Get a folder by ID")
             .Produces<FolderResponse>().ProducesApiErrors(403, 404);
-        group.MapPut("/{id}", UpdateAsync).RequireScope("folders:u").WithName("updateFolder").WithSummary("Update a folder")
+        group.MapPut("/{id}", UpdateAsync).DescribesBody<FolderRequest>().RequireScope("folders:u").WithName("updateFolder").WithSummary("Update a folder")
             .Produces<FolderResponse>().ProducesApiErrors(400, 403, 404, 409);
         group.MapPatch("/{id}", PatchAsync).RequireScope("folders:u").WithName("patchFolder")
             .WithSummary("Partially update a folder (RFC 7386 JSON Merge Patch)")

@@ -20,11 +20,11 @@ public static class NamespacesApi
 
         group.MapGet("/", ListAsync).WithName("listNamespaces").WithSummary("List scope namespaces")
             .Produces<PageResponse<NamespaceResponse>>().ProducesApiErrors(400, 403);
-        group.MapPost("/", RegisterAsync).RequireRoot().WithName("registerNamespace").WithSummary("Register a scope namespace")
+        group.MapPost("/", RegisterAsync).DescribesBody<NamespaceRequest>().RequireRoot().WithName("registerNamespace").WithSummary("Register a scope namespace")
             .Produces<NamespaceResponse>(201).ProducesApiErrors(400, 403, 409);
         group.MapGet("/{namespace}", GetAsync).WithName("getNamespace").WithSummary("Get a scope namespace")
             .Produces<NamespaceResponse>().ProducesApiErrors(400, 403, 404);
-        group.MapPut("/{namespace}", UpdateAsync).RequireRoot().WithName("updateNamespace").WithSummary("Update a scope namespace")
+        group.MapPut("/{namespace}", UpdateAsync).DescribesBody<NamespaceRequest>().RequireRoot().WithName("updateNamespace").WithSummary("Update a scope namespace")
             .Produces<NamespaceResponse>().ProducesApiErrors(400, 403, 404, 409);
         group.MapDelete("/{namespace}", DeleteAsync).RequireRoot().WithName("deleteNamespace").WithSummary("Delete a scope namespace")
             .Produces(204).ProducesApiErrors(400, 403, 404, 409);

@@ -21,14 +21,14 @@ public static class OrgsApi
 
         group.MapGet("/", ListAsync).RequireScope("orgs:r").WithName("listOrgs").WithSummary("List organizations")
             .Produces<PageResponse<OrgResponse>>().ProducesApiErrors(400, 403);
-        group.MapPost("/", CreateAsync).RequireScope("orgs:c").WithName("createOrg").WithSummary("Create an organization (idempotent by external ID)")
+        group.MapPost("/", CreateAsync).DescribesBody<OrgRequest>().RequireScope("orgs:c").WithName("createOrg").WithSummary("Create an organization (idempotent by external ID)")
             .Produces<OrgResponse>(201).Produces<OrgResponse>().ProducesApiErrors(400, 403, 409);
-        group.MapPost("/lookup", LookupAsync).RequireScope("orgs:r").WithName("lookupOrgs")
+        group.MapPost("/lookup", LookupAsync).DescribesBody<IdentityLookupRequest>().RequireScope("orgs:r").WithName("lookupOrgs")
             .WithSummary("Look up organizations by field value (request-body variant)")
             .Produces<PageResponse<OrgResponse>>().ProducesApiErrors(400, 403);
         group.MapGet("/{id}", GetAsync).RequireScope("orgs:r").WithName("getOrg").WithSummary("Get an organization by ID")
             .Produces<OrgResponse>().ProducesApiErrors(400, 403, 404);
-        group.MapPut("/{id}", UpdateAsync).RequireScope("orgs:u").WithName("updateOrg").WithSummary("Update an organization")
+        group.MapPut("/{id}", UpdateAsync).DescribesBody<OrgRequest>().RequireScope("orgs:u").WithName("updateOrg").WithSummary("Update an organization")
             .Produces<OrgResponse>().ProducesApiErrors(400, 403, 404, 409);
         group.MapDelete("/{id}", DeleteAsync).RequireScope("orgs:d").WithName("deleteOrg").WithSummary("Delete an organization")
             .Produces(204).ProducesApiErrors(400, 403, 404, 409);

@@ -29,7 +29,7 @@ public static class RecordsApi
             .Produces<RecordResponse>(201).Produces<RecordResponse>().ProducesApiErrors(400, 403, 409);
         group.MapGet("/lookup", LookupAsync).WithName("lookupRecords").WithSummary("Lookup records by field value (equality, range, or prefix)")
             .Produces<PageResponse<RecordResponse>>().ProducesApiErrors(400, 403);
-        group.MapPost("/lookup", LookupByBodyAsync).WithName("lookupRecordsByBody")
+        group.MapPost("/lookup", LookupByBodyAsync).DescribesBody<RecordLookupRequest>().WithName("lookupRecordsByBody")
             .WithSummary("Lookup records by field value via a request body (sensitive-value-safe)")
             .Produces<PageResponse<RecordResponse>>().ProducesApiErrors(400, 403);
         group.MapGet("/{id}", GetAsync).WithName("getRecord").WithSummary("Get a record by ID")

@@ -22,11 +22,11 @@ public static class SchemasApi
 
         group.MapGet("/", ListAsync).RequireScope("schemas:r").WithName("listSchemas").WithSummary("List record schemas")
             .Produces<PageResponse<SchemaResponse>>().ProducesApiErrors(400, 403);
-        group.MapPost("/", CreateAsync).RequireScope("schemas:c").WithName("createSchema").WithSummary("Create a record schema")
+        group.MapPost("/", CreateAsync).DescribesBody<SchemaRequest>().RequireScope("schemas:c").WithName("createSchema").WithSummary("Create a record schema")
             .Produces<SchemaResponse>(201).Produces<SchemaResponse>().ProducesApiErrors(400, 403, 409);
         group.MapGet("/{id}", GetAsync).RequireScope("schemas:r").WithName("getSchema").WithSummary("Get a record schema by ID")
             .Produces<SchemaResponse>().ProducesApiErrors(403, 404);
-        group.MapPut("/{id}", UpdateAsync).RequireScope("schemas:u").WithName("updateSchema").WithSummary("Update a record schema")
+        group.MapPut("/{id}", UpdateAsync).DescribesBody<SchemaRequest>().RequireScope("schemas:u").WithName("updateSchema").WithSummary("Update a record schema")
             .Produces<SchemaResponse>().ProducesApiErrors(400, 403, 404, 409);
         group.MapDelete("/{id}", DeleteAsync).RequireScope("schemas:d").WithName("deleteSchema").WithSummary("Delete a record schema")
             .Produces(204).ProducesApiErrors(403, 404, 409);

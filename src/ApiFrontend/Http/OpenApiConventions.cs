@@ -19,12 +19,18 @@ namespace Vectros.ApiFrontend.Http;
 /// (DESIGN §5a), 429 on every <c>/v1</c> operation that is not a GET (the rate limiter's rule), and the
 /// credential each needs.</item>
 /// </list>
+/// <item>A typed JSON request body: <see cref="DescribesBody{TRequest}"/>. Not the framework's <c>.Accepts&lt;T&gt;()</c>:
+/// that also makes routing answer 415 for another content type, where the API answers its own 400.</item>
 /// Routes that are not part of the API (probes, metrics) say <c>.ExcludeFromDescription()</c>.
 /// <c>OpenApiDocumentTests</c> checks every named route is in the document under its operation id.
 /// </summary>
 public static class OpenApiConventions
 {
     private static readonly string[] _json = ["application/json"];
+
+    /// <summary>Documents <typeparamref name="TRequest"/> as the route's JSON request body (documentation only).</summary>
+    public static RouteHandlerBuilder DescribesBody<TRequest>(this RouteHandlerBuilder builder) =>
+        builder.WithMetadata(new RequestBodyDoc(typeof(TRequest)));
 
     /// <summary>Documents the <see cref="ApiError"/> body for each status in <paramref name="statuses"/>.</summary>
     public static TBuilder ProducesApiErrors<TBuilder>(this TBuilder builder, params int[] statuses)
@@ -38,3 +44,6 @@ public static class OpenApiConventions
         return builder;
     }
 }
+
+/// <summary>Route metadata read by the document's operation transformer: the request body's type.</summary>
+public sealed record RequestBodyDoc(Type Type);
