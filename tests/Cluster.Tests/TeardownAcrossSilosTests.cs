@@ -39,11 +39,18 @@ public sealed class TeardownAcrossSilosTests(ITestOutputHelper output)
         var grainsB = b.Services.GetRequiredService<IGrainFactory>();
         await grainsA.GetGrain<ISchemaGrain>(caller.KeyFor("note")).CreateAsync(caller, new SchemaDefinition { DisplayName = "Note" }, upsert: false);
 
-        // Records until both silos hold some of them in memory, read through both silos.
+        // Records until both silos hold some of them in memory, read through both silos. Placement only spreads
+        // once each silo sees the other as active: a silo that has not yet joined keeps every activation to itself.
         var management = grainsA.GetGrain<IManagementGrain>(0);
+        foreach (var grains in new[] { grainsA, grainsB })
+        {
+            var view = grains.GetGrain<IManagementGrain>(0);
+            await Poll.UntilAsync(async () => (await view.GetHosts(onlyActive: true)).Count == 2, "both silos to see each other as active");
+        }
+
         var records = new List<IRecordGrain>();
         var hosts = new HashSet<SiloAddress>();
-        while (records.Count < 60 && (records.Count < 10 || hosts.Count < 2))
+        while (records.Count < 300 && (records.Count < 10 || hosts.Count < 2))
         {
             var id = caller.KeyFor(Guid.CreateVersion7().ToString());
             await grainsB.GetGrain<IRecordGrain>(id).CreateAsync(caller, new RecordWrite { TypeName = "note", Payload = new JsonObject { ["n"] = records.Count } }, upsert: false);
