@@ -185,4 +185,21 @@ public sealed class EntityLookupTests : IdentityTestBase
         Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/v1/entities/crew/{ann}")).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/v1/schemas/{schemaId}")).StatusCode);
     }
+
+    [Fact]
+    public async Task Removing_a_lookup_from_the_schema_removes_its_entity_lookup_rows()
+    {
+        var schemaId = await PersonSchemaAsync();
+        await RegisterAsync(new { @namespace = "guild", specificityRank = 12, entityBacked = true });
+        await CreateEntityAsync("guild", new { externalId = "ann", schemaId, payload = new { region = "us-east", score = 1, email = "a@x.test" } });
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM entity_lookups WHERE tenant_id = $1 AND field = 'region'"));
+
+        var put = await Client.PutAsJsonAsync($"/v1/schemas/{schemaId}", new
+        {
+            lookupFields = new object[] { new { fieldName = "score", rangeEnabled = true }, new { fieldName = "ssn", unique = true }, new { fieldName = "email", unique = true } },
+        });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM entity_lookups WHERE tenant_id = $1 AND field = 'region'"));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM entity_lookups WHERE tenant_id = $1 AND field = 'score'"));
+    }
 }

@@ -275,8 +275,13 @@ internal sealed class SchemaStore(NpgsqlDataSource dataSource)
         {
             // Lookup rows are keyed by type name, which a base shares with its variants: a variant purges its own records'
             // rows, a base every row of the field except those of records written under a variant.
+            // Entities bound to this schema (by id, in whatever context they live) lose the field's rows too.
             purge = new NpgsqlBatchCommand(
                 $"""
+                WITH entity_rows AS (
+                    DELETE FROM entity_lookups el USING entities en
+                    WHERE en.tenant_id = $1 AND en.schema_id = $3 AND el.tenant_id = en.tenant_id
+                      AND el.context_id = en.context_id AND el.entity_id = en.entity_id AND el.field = ANY($6))
                 DELETE FROM record_lookups l
                 WHERE l.tenant_id = $1 AND l.context_id = $2 AND l.type_name = $4 AND l.field = ANY($6)
                   AND CASE WHEN $5
