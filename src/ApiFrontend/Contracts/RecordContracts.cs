@@ -149,10 +149,7 @@ public static class RecordRequestReader
     public static RecordWrite ReadWrite(JsonObject body, Verb verb)
     {
         // Ownership comes in one form per request: the 0.40 declaration, or the 0.31 fields that set one namespace each.
-        if (body["scopes"] is not null && (body["orgId"] is not null || body["clientId"] is not null))
-        {
-            throw new ValidationException("scopes", "Give ownership either as scopes or as orgId/clientId, not both.");
-        }
+        OwnershipScopes.CheckOneForm(body["scopes"] is not null, body["orgId"] is not null || body["clientId"] is not null);
 
         var write = new RecordWrite();
         foreach (var (name, value) in body)

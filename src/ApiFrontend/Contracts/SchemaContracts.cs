@@ -49,11 +49,9 @@ public sealed record SchemaRequest(
         AllowedSurfaces = ToSurfaces() ?? ["record"],
         Active = Active ?? true,
         UserId = Owner(UserId, "userId"),
-        Scopes = DeclaredScopes() is { } declared
-            ? declared
-            : OrgId is null && ClientId is null ? null : OwnershipScopes.With(
-                OwnershipScopes.With([], OwnershipScopes.Org, Owner(OrgId, "orgId")?.ToString(), "orgId"),
-                OwnershipScopes.Client, Owner(ClientId, "clientId")?.ToString(), "clientId"),
+        Scopes = DeclaredScopes() ?? (OrgId is null && ClientId is null
+            ? null
+            : OwnershipScopes.Resolve([], null, Owner(OrgId, "orgId"), Owner(ClientId, "clientId"))),
         BasedOn = Owner(BasedOn, "basedOn"),
     };
 
@@ -78,18 +76,7 @@ public sealed record SchemaRequest(
         BasedOn = Owner(BasedOn, "basedOn"),
     };
 
-    /// <summary>The 0.40 declaration, or null when absent; together with a 0.31 orgId/clientId it is a 400.</summary>
-    private IReadOnlyList<string>? DeclaredScopes()
-    {
-        if (Scopes is null)
-        {
-            return null;
-        }
-
-        return OrgId is null && ClientId is null
-            ? OwnershipScopes.Read(Scopes)
-            : throw new ValidationException("scopes", "Give ownership either as scopes or as orgId/clientId, not both.");
-    }
+    private IReadOnlyList<string>? DeclaredScopes() => OwnershipScopes.ReadDeclaration(Scopes, OrgId is not null || ClientId is not null);
 
     private List<FieldDefinition>? ToFields() => Fields?.Select((f, i) => f is null
         ? throw new ValidationException($"fields[{i}]", $"fields[{i}] must be an object.")

@@ -89,7 +89,7 @@ public static class FoldersApi
             BodyId(body.OrgId, "orgId"),
             BodyId(body.ClientId, "clientId"),
             upsert,
-            Scopes(body.Scopes, body.OrgId, body.ClientId));
+            OwnershipScopes.ReadDeclaration(body.Scopes, body.OrgId is not null || body.ClientId is not null));
         var result = await grains.GetGrain<IFolderDirectoryGrain>(caller.ContextKey).CreateAsync(caller, command);
         var response = FolderResponse.From(result.Folder, result.Created);
         return result.Created ? TypedResults.Created($"/v1/folders/{response.Id}", response) : TypedResults.Ok(response);
@@ -115,7 +115,7 @@ public static class FoldersApi
             BodyId(body.OrgId, "orgId"),
             BodyId(body.ClientId, "clientId"),
             body.ExpectedVersion,
-            Scopes(body.Scopes, body.OrgId, body.ClientId));
+            OwnershipScopes.ReadDeclaration(body.Scopes, body.OrgId is not null || body.ClientId is not null));
         return TypedResults.Ok(FolderResponse.From(await grain.UpdateAsync(caller, command)));
     }
 
@@ -167,23 +167,10 @@ public static class FoldersApi
             BodyId(PatchString(body, "orgId"), "orgId"),
             BodyId(PatchString(body, "clientId"), "clientId"),
             PatchVersion(body),
-            body.TryGetValue("scopes", out var scopes)
-                ? Scopes(System.Text.Json.Nodes.JsonNode.Parse(scopes.GetRawText()), body.ContainsKey("orgId") ? "" : null, body.ContainsKey("clientId") ? "" : null)
-                : null);
+            OwnershipScopes.ReadDeclaration(
+                body.TryGetValue("scopes", out var scopes) ? System.Text.Json.Nodes.JsonNode.Parse(scopes.GetRawText()) : null,
+                body.ContainsKey("orgId") || body.ContainsKey("clientId")));
         return TypedResults.Ok(FolderResponse.From(await grain.UpdateAsync(caller, command)));
-    }
-
-    /// <summary>The 0.40 declaration (null when absent); given together with a 0.31 orgId/clientId it is a 400.</summary>
-    private static IReadOnlyList<string>? Scopes(System.Text.Json.Nodes.JsonNode? scopes, string? orgId, string? clientId)
-    {
-        if (scopes is null)
-        {
-            return null;
-        }
-
-        return orgId is null && clientId is null
-            ? OwnershipScopes.Read(scopes)
-            : throw new ValidationException("scopes", "Give ownership either as scopes or as orgId/clientId, not both.");
     }
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext context, IGrainFactory grains)

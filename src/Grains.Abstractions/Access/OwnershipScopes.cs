@@ -145,6 +145,37 @@ public static partial class OwnershipScopes
         return Normalise(scopes.Where(s => !s.StartsWith(prefix, StringComparison.Ordinal)).Append(prefix + value), field);
     }
 
+    /// <summary>
+    /// The ownership a write ends up with: a 0.40 declaration replaces <paramref name="current"/> whole (null = keep it);
+    /// a 0.31 <c>orgId</c>/<c>clientId</c> then sets its namespace's entry on top. Returns <paramref name="current"/>
+    /// itself when nothing changed, so record equality on a view spots a no-op write.
+    /// </summary>
+    public static IReadOnlyList<string> Resolve(IReadOnlyList<string> current, IReadOnlyList<string>? declared, Guid? orgId, Guid? clientId)
+    {
+        var scopes = With(declared ?? current, Org, orgId?.ToString(), "orgId");
+        scopes = With(scopes, Client, clientId?.ToString(), "clientId");
+        return scopes.SequenceEqual(current, StringComparer.Ordinal) ? current : scopes;
+    }
+
+    /// <summary>
+    /// Reads an optional <c>scopes</c> member of a request that may also carry the 0.31 owner fields: null when absent,
+    /// and a 400 when both forms are given, since they would say two things about one ownership.
+    /// </summary>
+    public static IReadOnlyList<string>? ReadDeclaration(JsonNode? scopes, bool legacyGiven)
+    {
+        CheckOneForm(scopes is not null, legacyGiven);
+        return scopes is null ? null : Read(scopes);
+    }
+
+    /// <summary>A request states ownership as <c>scopes</c> or as orgId/clientId, never both (400 naming <c>scopes</c>).</summary>
+    public static void CheckOneForm(bool scopesGiven, bool legacyGiven)
+    {
+        if (scopesGiven && legacyGiven)
+        {
+            throw new ValidationException("scopes", "Give ownership either as scopes or as orgId/clientId, not both.");
+        }
+    }
+
     [GeneratedRegex("^[a-z][a-z0-9_-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex NamespacePattern();
 

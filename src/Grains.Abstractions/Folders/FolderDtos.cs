@@ -64,20 +64,6 @@ public sealed record NewFolder(
     [property: Id(7)] bool IsProtected,
     [property: Id(8)] string? ChangeReason);
 
-/// <summary>How a folder write's ownership lands: a 0.40 declaration replaces it whole, a 0.31 orgId/clientId sets one namespace.</summary>
-public static class FolderOwnership
-{
-    public static IReadOnlyList<string> Resolve(IReadOnlyList<string> current, IReadOnlyList<string>? declared, Guid? orgId, Guid? clientId)
-    {
-        var scopes = declared ?? current;
-        scopes = Access.OwnershipScopes.With(scopes, Access.OwnershipScopes.Org, orgId?.ToString(), "orgId");
-        scopes = Access.OwnershipScopes.With(scopes, Access.OwnershipScopes.Client, clientId?.ToString(), "clientId");
-
-        // Keep the current instance when nothing changed, so record equality on the view spots a no-op write.
-        return scopes.SequenceEqual(current, StringComparer.Ordinal) ? current : scopes;
-    }
-}
-
 /// <summary>Result of an idempotent create: <see cref="Created"/> is false when the slug + parent already existed.</summary>
 [GenerateSerializer, Immutable, Alias("vectros.FolderCreateResult")]
 public sealed record FolderCreateResult([property: Id(0)] FolderView Folder, [property: Id(1)] bool Created);

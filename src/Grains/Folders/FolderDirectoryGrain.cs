@@ -32,7 +32,7 @@ public sealed class FolderDirectoryGrain(NpgsqlDataSource dataSource) : Grain, I
             var created = await GrainFactory.GetGrain<IFolderGrain>(caller.KeyFor(Guid.CreateVersion7().ToString()))
                 .InsertAsync(caller, new NewFolder(
                     parentId, command.Name, command.Description, command.Slug, command.UserId,
-                    FolderOwnership.Resolve([], command.Scopes, command.OrgId, command.ClientId), IsProtected: false, ChangeReason: null));
+                    OwnershipScopes.Resolve([], command.Scopes, command.OrgId, command.ClientId), IsProtected: false, ChangeReason: null));
             if (created is not null)
             {
                 return new FolderCreateResult(created, Created: true);

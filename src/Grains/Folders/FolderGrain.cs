@@ -81,7 +81,7 @@ public sealed class FolderGrain(NpgsqlDataSource dataSource, TimeProvider timePr
                 Name = command.Name ?? current.Name,
                 Description = command.Description ?? current.Description,
                 UserId = command.UserId ?? current.UserId,
-                Scopes = FolderOwnership.Resolve(current.Scopes, command.Scopes, command.OrgId, command.ClientId),
+                Scopes = OwnershipScopes.Resolve(current.Scopes, command.Scopes, command.OrgId, command.ClientId),
             };
             if (next == current)
             {

@@ -51,7 +51,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
             throw new ConflictException("CONFLICT", "A record with this id already exists.");
         }
 
-        var scopes = ScopesFor([], write.Scopes, write.OrgId, write.ClientId);
+        var scopes = OwnershipScopes.Resolve([], write.Scopes, write.OrgId, write.ClientId);
         var schema = await ResolveSchemaAsync(caller, write.TypeName, write.SchemaId, write.UserId, scopes);
         var type = schema.TypeName;
         Demand(caller, "c", type);
@@ -197,7 +197,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
         // typeName and schemaId are ignored on update (spec RecordRequest L8630).
         var schema = await RequireSchemaAsync(row);
         return await WriteUpdateAsync(caller, schema, write.Payload, write.Status ?? row.Status, write.FolderId ?? row.FolderId,
-            write.UserId ?? row.UserId, ScopesFor(row.Scopes, write.Scopes, write.OrgId, write.ClientId),
+            write.UserId ?? row.UserId, OwnershipScopes.Resolve(row.Scopes, write.Scopes, write.OrgId, write.ClientId),
             ExpiryFor(schema, row.ExpiresAt, write.ExpiresAt, Now()), "Record updated");
     }
 
@@ -214,7 +214,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
         }
 
         return await WriteUpdateAsync(caller, schema, merged, patch.Status ?? row.Status, patch.FolderId ?? row.FolderId,
-            patch.UserId ?? row.UserId, ScopesFor(row.Scopes, patch.Scopes, patch.OrgId, patch.ClientId),
+            patch.UserId ?? row.UserId, OwnershipScopes.Resolve(row.Scopes, patch.Scopes, patch.OrgId, patch.ClientId),
             ExpiryFor(schema, row.ExpiresAt, patch.ExpiresAt, Now()), "Record patched");
     }
 
@@ -580,17 +580,6 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
         {
             throw new ForbiddenException($"This operation requires the 'records:{verb}:{type}' scope.");
         }
-    }
-
-    /// <summary>
-    /// The ownership an item ends up with: a 0.40 declaration replaces it whole; a 0.31 orgId/clientId sets its
-    /// namespace's entry on top of what is there (the reader refuses both forms in one request).
-    /// </summary>
-    private static IReadOnlyList<string> ScopesFor(IReadOnlyList<string> current, IReadOnlyList<string>? declared, Guid? orgId, Guid? clientId)
-    {
-        var scopes = declared ?? current;
-        scopes = OwnershipScopes.With(scopes, OwnershipScopes.Org, orgId?.ToString(), "orgId");
-        return OwnershipScopes.With(scopes, OwnershipScopes.Client, clientId?.ToString(), "clientId");
     }
 
     /// <summary>

@@ -79,9 +79,7 @@ public static class SchemaMerge
         AllowedSurfaces = patch.AllowedSurfaces ?? stored.AllowedSurfaces,
         Active = patch.Active ?? stored.Active,
         UserId = patch.UserId ?? stored.UserId,
-        Scopes = OwnershipScopes.With(
-            OwnershipScopes.With(patch.Scopes ?? stored.Scopes ?? [], OwnershipScopes.Org, patch.OrgId?.ToString(), "orgId"),
-            OwnershipScopes.Client, patch.ClientId?.ToString(), "clientId"),
+        Scopes = OwnershipScopes.Resolve(stored.Scopes ?? [], patch.Scopes, patch.OrgId, patch.ClientId),
     };
 
     /// <summary>
