@@ -9,7 +9,8 @@ namespace Vectros.ApiFrontend.Endpoints;
 /// <summary>
 /// The 0.31 <c>/v1/orgs</c> routes (spec L2873–L3270) as a view of the entities of the tenant's tenant-wide
 /// <c>org</c> namespace (DESIGN §5a): an org created here is the entity at <c>/v1/entities/org</c>, and back. With
-/// the <c>org</c> namespace deleted, every route answers 400 naming it (API-DELTA §15 item 1).
+/// the <c>org</c> namespace deleted, every route answers 400 naming it (API-DELTA §15 item 1). The 0.31 OrgRequest and
+/// OrgResponse are the entity shapes (an org has exactly an entity's members), so the route speaks those.
 /// </summary>
 public static class OrgsApi
 {
@@ -20,16 +21,16 @@ public static class OrgsApi
         var group = app.MapGroup("/v1/orgs").WithTags("Identity");
 
         group.MapGet("/", ListAsync).RequireScope("orgs:r").WithName("listOrgs").WithSummary("List organizations")
-            .Produces<PageResponse<OrgResponse>>().ProducesApiErrors(400, 403);
-        group.MapPost("/", CreateAsync).DescribesBody<OrgRequest>().RequireScope("orgs:c").WithName("createOrg").WithSummary("Create an organization (idempotent by external ID)")
-            .Produces<OrgResponse>(201).Produces<OrgResponse>().ProducesApiErrors(400, 403, 409);
+            .Produces<PageResponse<EntityResponse>>().ProducesApiErrors(400, 403);
+        group.MapPost("/", CreateAsync).DescribesBody<EntityRequest>().RequireScope("orgs:c").WithName("createOrg").WithSummary("Create an organization (idempotent by external ID)")
+            .Produces<EntityResponse>(201).Produces<EntityResponse>().ProducesApiErrors(400, 403, 409);
         group.MapPost("/lookup", LookupAsync).DescribesBody<IdentityLookupRequest>().RequireScope("orgs:r").WithName("lookupOrgs")
             .WithSummary("Look up organizations by field value (request-body variant)")
-            .Produces<PageResponse<OrgResponse>>().ProducesApiErrors(400, 403);
+            .Produces<PageResponse<EntityResponse>>().ProducesApiErrors(400, 403);
         group.MapGet("/{id}", GetAsync).RequireScope("orgs:r").WithName("getOrg").WithSummary("Get an organization by ID")
-            .Produces<OrgResponse>().ProducesApiErrors(400, 403, 404);
-        group.MapPut("/{id}", UpdateAsync).DescribesBody<OrgRequest>().RequireScope("orgs:u").WithName("updateOrg").WithSummary("Update an organization")
-            .Produces<OrgResponse>().ProducesApiErrors(400, 403, 404, 409);
+            .Produces<EntityResponse>().ProducesApiErrors(400, 403, 404);
+        group.MapPut("/{id}", UpdateAsync).DescribesBody<EntityRequest>().RequireScope("orgs:u").WithName("updateOrg").WithSummary("Update an organization")
+            .Produces<EntityResponse>().ProducesApiErrors(400, 403, 404, 409);
         group.MapDelete("/{id}", DeleteAsync).RequireScope("orgs:d").WithName("deleteOrg").WithSummary("Delete an organization")
             .Produces(204).ProducesApiErrors(400, 403, 404, 409);
         group.MapGet("/{id}/versions", VersionsAsync).RequireScope("orgs:r").WithName("getOrgVersions")
@@ -39,12 +40,12 @@ public static class OrgsApi
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, IGrainFactory grains) =>
-        TypedResults.Ok(OrgResponse.Page(await EntitiesApi.PageAsync(context, grains, Ns, null, EntityFields.ListQuery(context.Request))));
+        TypedResults.Ok(EntityResponse.Page(await EntitiesApi.PageAsync(context, grains, Ns, null, EntityFields.ListQuery(context.Request))));
 
     private static async Task<IResult> LookupAsync(HttpContext context, IGrainFactory grains)
     {
         var body = await JsonBody.ReadAsync<IdentityLookupRequest>(context.Request, context.RequestAborted);
-        return TypedResults.Ok(OrgResponse.Page(await EntitiesApi.PageAsync(context, grains, Ns, null, body.ToQuery(context))));
+        return TypedResults.Ok(EntityResponse.Page(await EntitiesApi.PageAsync(context, grains, Ns, null, body.ToQuery(context))));
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, IGrainFactory grains)
@@ -55,25 +56,25 @@ public static class OrgsApi
             context.Demand("orgs:u");
         }
 
-        var body = await JsonBody.ReadAsync<OrgRequest>(context.Request, context.RequestAborted);
+        var body = await JsonBody.ReadAsync<EntityRequest>(context.Request, context.RequestAborted);
         var result = await EntitiesApi.CreateEntityAsync(context, grains, Ns, null, body.ToWrite(create: true), upsert);
-        var response = OrgResponse.From(result.Entity, result.Created);
+        var response = EntityResponse.From(result.Entity, result.Created);
         return result.Created ? TypedResults.Created($"/v1/orgs/{response.Id}", response) : TypedResults.Ok(response);
     }
 
     private static async Task<IResult> GetAsync(string id, HttpContext context, IGrainFactory grains)
     {
         var (grain, caller, target) = await EntitiesApi.GrainAsync(context, grains, Ns, null, id);
-        return TypedResults.Ok(OrgResponse.From(await grain.GetAsync(caller, target)));
+        return TypedResults.Ok(EntityResponse.From(await grain.GetAsync(caller, target)));
     }
 
     /// <summary>PUT: omitted fields are kept, a given payload replaces the stored one whole (spec L3085).</summary>
     private static async Task<IResult> UpdateAsync(string id, HttpContext context, IGrainFactory grains)
     {
-        var body = await JsonBody.ReadAsync<OrgRequest>(context.Request, context.RequestAborted);
+        var body = await JsonBody.ReadAsync<EntityRequest>(context.Request, context.RequestAborted);
         var write = body.ToWrite(create: false);
         var (grain, caller, target) = await EntitiesApi.GrainAsync(context, grains, Ns, null, id);
-        return TypedResults.Ok(OrgResponse.From(await grain.UpdateAsync(caller, target, write)));
+        return TypedResults.Ok(EntityResponse.From(await grain.UpdateAsync(caller, target, write)));
     }
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext context, IGrainFactory grains)
