@@ -143,8 +143,8 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
 
             var (condition, value, type) = query.Field switch
             {
-                "externalId" => ("external_id = $4", (object)query.Value, NpgsqlDbType.Text),
-                "userId" => ("user_id = $4", Guid.TryParse(query.Value, out var user) ? user : throw new ValidationException("value", "The lookup value for 'userId' must be a UUID."), NpgsqlDbType.Uuid),
+                // externalId never gets here: it has its own path, ordered by creation time.
+                "userId" => ("user_id = $4", (object)(Guid.TryParse(query.Value, out var user) ? user : throw new ValidationException("value", "The lookup value for 'userId' must be a UUID.")), NpgsqlDbType.Uuid),
                 _ => ("scopes @> ARRAY[$4::text]", OwnershipScopes.ReadFilter($"{ownershipNamespace}:{query.Value}", "value"), NpgsqlDbType.Text),
             };
             var after = query.StartFrom is null ? (Guid?)null : RecordCursor.DecodeId(query.StartFrom);

@@ -48,14 +48,7 @@ internal sealed class SchemaStore(NpgsqlDataSource dataSource)
         cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = contextId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = typeName });
-        var list = new List<SchemaView>();
-        await using var reader = await cmd.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            list.Add(Read(reader));
-        }
-
-        return list;
+        return await ReadAllAsync(cmd);
     }
 
     /// <summary>Whether any variant still names <paramref name="baseId"/> (a base cannot be deleted while one does).</summary>
@@ -141,14 +134,7 @@ internal sealed class SchemaStore(NpgsqlDataSource dataSource)
         cmd.Parameters.Add(TextArray(scopes));
         cmd.Parameters.Add(Text(after?.TypeName));
         cmd.Parameters.Add(new NpgsqlParameter { Value = take });
-        var list = new List<SchemaView>();
-        await using var reader = await cmd.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            list.Add(Read(reader));
-        }
-
-        return list;
+        return await ReadAllAsync(cmd);
     }
 
     /// <summary>
@@ -175,6 +161,15 @@ internal sealed class SchemaStore(NpgsqlDataSource dataSource)
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.CreatedAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
         cmd.Parameters.Add(new NpgsqlParameter { Value = take });
+        return await ReadAllAsync(cmd);
+    }
+
+    /// <summary>The tenant home of entity schemas: a context named <c>default</c> writes there (API-DELTA §5).</summary>
+    public const string HomeContext = "default";
+
+    /// <summary>Every row of a query whose select list is <see cref="Columns"/>.</summary>
+    private static async Task<List<SchemaView>> ReadAllAsync(NpgsqlCommand cmd)
+    {
         var list = new List<SchemaView>();
         await using var reader = await cmd.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -184,9 +179,6 @@ internal sealed class SchemaStore(NpgsqlDataSource dataSource)
 
         return list;
     }
-
-    /// <summary>The tenant home of entity schemas: a context named <c>default</c> writes there (API-DELTA §5).</summary>
-    public const string HomeContext = "default";
 
     /// <summary>
     /// Whether records written under this schema exist (delete is refused, some changes are locked): a variant's
