@@ -85,6 +85,8 @@ public static class ApiHostingExtensions
         app.MapSchemasApi();
         app.MapRecordsApi();
         app.MapFoldersApi();
+        app.MapDocumentsApi();
+        app.MapSearchApi();
         app.MapNamespacesApi();
         app.MapEntitiesApi();
         app.MapOrgsApi();

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Vectros.Grains.Documents;
+using Vectros.Grains.Indexing;
 using Vectros.Grains.Outbox;
 using Vectros.Grains.Records;
+using Vectros.Grains.Search;
 using Vectros.Grains.Security;
 using Vectros.Grains.Teardown;
 
@@ -35,6 +38,9 @@ public static class GrainsServiceCollectionExtensions
         services.AddHostedService<OutboxWorker>();
         services.AddOptions<RecordExpiryOptions>().BindConfiguration(RecordExpiryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<RecordExpiryScheduler>();
+        services.AddVectrosDocuments();
+        services.AddVectrosIndexing();
+        services.AddVectrosSearch();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Pgvector.Npgsql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,7 +35,13 @@ public static class SiloHostingExtensions
     public static IHostApplicationBuilder AddVectrosSilo(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(ConnectionString(sp)).Build());
+        // UseVector: chunk embeddings travel as pgvector's binary type (migration 0006).
+        services.AddSingleton(sp =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(ConnectionString(sp));
+            builder.UseVector();
+            return builder.Build();
+        });
         services.AddVectrosMigrations();
         services.AddHostedService<MigrationHostedService>();
 
