@@ -43,6 +43,12 @@ public interface IRecordGrain : IGrainWithStringKey
     [ReadOnly]
     Task<RecordView> GetTombstoneAsync(CallerContext caller);
 
+    /// <summary>
+    /// The indexing pipeline changed this record's processing state (indexStatus, indexFailure) in the database:
+    /// drop the cached row so the next read sees it.
+    /// </summary>
+    Task InvalidateAsync();
+
     /// <summary>History, newest first; 409 when the type's audit history is off.</summary>
     [ReadOnly]
     Task<VersionPage> GetVersionsAsync(CallerContext caller, string? startFrom, int limit);

@@ -269,6 +269,14 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
         return RecordViews.FromTombstone(_id, tombstone.TypeName, tombstone.Snapshot, tombstone.DeletedAt);
     }
 
+    Task IRecordGrain.InvalidateAsync()
+    {
+        _loaded = false;
+        _row = null;
+        _masked = null;
+        return Task.CompletedTask;
+    }
+
     async Task<VersionPage> IRecordGrain.GetVersionsAsync(CallerContext caller, string? startFrom, int limit)
     {
         CheckCaller(caller);
