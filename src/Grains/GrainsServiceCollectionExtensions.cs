@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Vectros.Grains.Blobs;
 using Vectros.Grains.Documents;
 using Vectros.Grains.Indexing;
 using Vectros.Grains.Outbox;
@@ -38,6 +39,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddHostedService<OutboxWorker>();
         services.AddOptions<RecordExpiryOptions>().BindConfiguration(RecordExpiryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<RecordExpiryScheduler>();
+        services.AddVectrosEmbeddings();
+        services.AddVectrosBlobs();
         services.AddVectrosDocuments();
         services.AddVectrosIndexing();
         services.AddVectrosSearch();

@@ -1,0 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Vectros.Grains.Blobs;
+
+public static class BlobsServiceCollectionExtensions
+{
+    /// <summary>The blob store (<see cref="IBlobStore"/>) chosen by <c>Vectros:Blobs</c>.</summary>
+    public static IServiceCollection AddVectrosBlobs(this IServiceCollection services)
+    {
+        return services;
+    }
+}
