@@ -7,6 +7,7 @@ public static class SearchServiceCollectionExtensions
     /// <summary>Services and workers of the search area (issue #8).</summary>
     public static IServiceCollection AddVectrosSearch(this IServiceCollection services)
     {
+        services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 }
