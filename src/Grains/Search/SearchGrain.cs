@@ -65,7 +65,8 @@ public sealed partial class SearchGrain(
 
         var fused = RankFusion.Fuse(text?.Hits, vectorHits?.Hits, settings.RrfK, query.UniqueDocuments);
         var page = fused.Skip(query.Offset).Take(query.Limit).ToList();
-        var highlight = query.Mode == SearchMode.Semantic ? TextMode.Or : lane.TextMode;
+        // Snippets highlight the query's terms (any of them for SEMANTIC); not when the text machinery just failed.
+        TextMode? highlight = degraded.Contains(TextLeg) ? null : query.Mode == SearchMode.Semantic ? TextMode.Or : lane.TextMode;
         var rows = await _hydrator.ReadAsync(tenantId, contextId, [.. page.Select(f => f.Hit)], highlight, query.Query,
             query.Mode == SearchMode.Semantic ? 0 : lane.Slop, vector);
 

@@ -15,9 +15,9 @@ internal sealed record ChunkRow(
 /// <summary>
 /// Reads the page's chunks in one statement: their text and metadata, a <c>ts_headline</c> snippet and, when the
 /// search has a query vector, each chunk's cosine similarity to it (so a keyword-only hit of a HYBRID search still
-/// reports its semanticScore). Sources that are ARCHIVED are left out even if a chunk of theirs is still there: the
-/// write path deletes their chunks in its own transaction, so this only guards that promise (two primary-key probes
-/// per row of a page of at most 100).
+/// reports its semanticScore); without a highlight mode the snippet is the chunk's first words. Sources that are
+/// ARCHIVED are left out even if a chunk of theirs is still there: the write path deletes their chunks in its own
+/// transaction, so this only guards that promise (two primary-key probes per row of a page of at most 100).
 /// </summary>
 internal sealed class SearchHydrator(NpgsqlDataSource dataSource)
 {
@@ -29,7 +29,7 @@ internal sealed class SearchHydrator(NpgsqlDataSource dataSource)
     private const string HeadlineOptions = "StartSel=\u0001, StopSel=\u0002, MaxWords=35, MinWords=15, ShortWord=3, MaxFragments=2, FragmentDelimiter=\" … \"";
 
     public async Task<Dictionary<(string, Guid, int), ChunkRow>> ReadAsync(
-        string tenantId, string contextId, IReadOnlyList<LaneHit> page, TextMode highlight, string text, int slop, float[]? vector)
+        string tenantId, string contextId, IReadOnlyList<LaneHit> page, TextMode? highlight, string text, int slop, float[]? vector)
     {
         var rows = new Dictionary<(string, Guid, int), ChunkRow>();
         if (page.Count == 0)
@@ -40,7 +40,7 @@ internal sealed class SearchHydrator(NpgsqlDataSource dataSource)
         var sql = new ChunkSql();
         var tenant = sql.Bind(Text(tenantId));
         var context = sql.Bind(Text(contextId));
-        var tsquery = TextQuery.Sql(sql, highlight, text, slop);
+        var tsquery = highlight is { } mode ? TextQuery.Sql(sql, mode, text, slop) : "NULL::tsquery";
         var options = sql.Bind(Text(HeadlineOptions));
         var queryVector = sql.Bind(new NpgsqlParameter { Value = vector is null ? DBNull.Value : new Vector(vector), DataTypeName = "vector" });
         var kinds = sql.Bind(TextArray(page.Select(h => h.SourceKind)));
