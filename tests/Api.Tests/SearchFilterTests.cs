@@ -1,3 +1,4 @@
+using Vectros.TestSupport;
 using Xunit;
 
 namespace Vectros.Api.Tests;

@@ -4,6 +4,7 @@ using Orleans;
 using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.Search;
+using Vectros.TestSupport;
 using Xunit;
 
 namespace Vectros.Api.Tests;

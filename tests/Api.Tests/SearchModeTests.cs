@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Vectros.TestSupport;
 using Xunit;
 
 namespace Vectros.Api.Tests;

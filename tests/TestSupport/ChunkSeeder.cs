@@ -4,7 +4,7 @@ using NpgsqlTypes;
 using Pgvector;
 using Vectros.Grains.Indexing;
 
-namespace Vectros.Api.Tests;
+namespace Vectros.TestSupport;
 
 /// <summary>
 /// One row of the search index as the indexing pipeline writes it (migration 0006 <c>chunks</c>). Tests that judge
