@@ -2,11 +2,12 @@ using System.Globalization;
 
 namespace Vectros.Bench;
 
-/// <summary><c>[scenario] [--ops N] [--concurrency N] [--duration SECONDS]</c>.</summary>
+/// <summary><c>[scenario] [--ops N] [--concurrency N] [--duration SECONDS] [--sweep]</c>.</summary>
 /// <param name="Operations">Timed operations per in-process measurement.</param>
 /// <param name="Concurrency">Concurrent loops in process, and connections for wrk.</param>
 /// <param name="DurationSeconds">Length of each wrk run (the <c>http</c> scenario).</param>
-public sealed record BenchOptions(string? Scenario, int Operations, int Concurrency, int DurationSeconds)
+/// <param name="Sweep">Also measure other settings than the shipped ones (the <c>relevance</c> and <c>search</c> scenarios).</param>
+public sealed record BenchOptions(string? Scenario, int Operations, int Concurrency, int DurationSeconds, bool Sweep = false)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -14,6 +15,7 @@ public sealed record BenchOptions(string? Scenario, int Operations, int Concurre
         var ops = 2000;
         var concurrency = 8;
         var duration = 10;
+        var sweep = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -27,12 +29,15 @@ public sealed record BenchOptions(string? Scenario, int Operations, int Concurre
                 case "--duration":
                     duration = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
+                case "--sweep":
+                    sweep = true;
+                    break;
                 default:
                     scenario = args[i];
                     break;
             }
         }
 
-        return new BenchOptions(scenario, ops, concurrency, duration);
+        return new BenchOptions(scenario, ops, concurrency, duration, sweep);
     }
 }

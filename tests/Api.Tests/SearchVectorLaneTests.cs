@@ -22,7 +22,7 @@ public sealed class SearchVectorLaneTests : SearchTestBase
 
         await using (var batch = new NpgsqlBatch(conn))
         {
-            batch.BatchCommands.Add(VectorLaneGrain.Settings(efSearch: 123, maxScanTuples: 45678));
+            batch.BatchCommands.Add(LaneStatements.Settings(efSearch: 123, maxScanTuples: 45678));
             batch.BatchCommands.Add(new NpgsqlBatchCommand(
                 "SELECT current_setting('hnsw.ef_search'), current_setting('hnsw.iterative_scan'), current_setting('hnsw.max_scan_tuples')"));
             await using var reader = await batch.ExecuteReaderAsync();

@@ -4,14 +4,12 @@ using Orleans.Concurrency;
 using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.Search;
-using static Vectros.Grains.Storage.SqlParam;
 
 namespace Vectros.Grains.Search;
 
 /// <summary>
-/// The keyword lane: chunks whose <c>tsv</c> matches the query (GIN index), ranked by <c>ts_rank_cd</c> normalised
-/// to [0, 1) (flag 32: rank / (rank + 1)). It holds no state, so concurrent searches may interleave on one
-/// activation (<c>[Reentrant]</c>): each is one SQL statement.
+/// The keyword lane of one context (<see cref="LaneStatements.Text"/>). It holds no state, so concurrent searches
+/// may interleave on one activation (<c>[Reentrant]</c>): each is one SQL statement.
 /// </summary>
 [StatelessWorker, Reentrant]
 public sealed class TextLaneGrain(NpgsqlDataSource dataSource) : Grain, ITextLaneGrain
@@ -19,31 +17,8 @@ public sealed class TextLaneGrain(NpgsqlDataSource dataSource) : Grain, ITextLan
     async Task<LaneResult> ITextLaneGrain.SearchAsync(CallerContext caller, LaneQuery query)
     {
         var (tenantId, contextId) = LaneKey.Check(this, caller);
-        var sql = new ChunkSql();
-        var tsquery = TextQuery.Sql(sql, query.TextMode, query.Text, query.Slop);
-        var where = ChunkPredicates.Where(sql, tenantId, contextId, query.Scope);
-        // uniqueDocuments: each source's best chunk only, so Depth and Total count sources.
-        var best = query.UniqueSources
-            ? "SELECT DISTINCT ON (source_kind, source_id) * FROM matches ORDER BY source_kind, source_id, rank DESC, ordinal"
-            : "SELECT * FROM matches";
-        var floor = sql.Bind(Of(query.MinRelevance is > 0 ? query.MinRelevance.Value : 0d, NpgsqlTypes.NpgsqlDbType.Double));
-        var depth = sql.Bind(Int(query.Depth));
-        var text =
-            $"""
-            WITH q AS MATERIALIZED (SELECT {tsquery} AS tsq),
-            matches AS (
-                SELECT c.source_kind, c.source_id, c.ordinal, ts_rank_cd(c.tsv, q.tsq, 32) AS rank
-                FROM q JOIN chunks c ON c.tsv @@ q.tsq
-                WHERE {where}),
-            best AS MATERIALIZED ({best}),
-            kept AS (SELECT *, count(*) OVER () AS total FROM best WHERE rank >= (SELECT max(rank) FROM best) * {floor})
-            SELECT source_kind, source_id, ordinal, rank, total FROM kept
-            ORDER BY rank DESC, source_id, ordinal
-            LIMIT {depth}
-            """;
-
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(sql.Command(text));
+        batch.BatchCommands.Add(LaneStatements.Text(tenantId, contextId, query));
         var hits = new List<LaneHit>();
         var total = 0;
         try
