@@ -19,8 +19,8 @@ internal static class Snippets
         {
             _ = c switch
             {
-                SearchHydrator.StartMark => html.Append("<b>"),
-                SearchHydrator.StopMark => html.Append("</b>"),
+                PageStatement.StartMark => html.Append("<b>"),
+                PageStatement.StopMark => html.Append("</b>"),
                 '<' => html.Append("&lt;"),
                 '>' => html.Append("&gt;"),
                 '&' => html.Append("&amp;"),
