@@ -7,6 +7,7 @@ using Vectros.Grains.Abstractions.History;
 using Vectros.Grains.Abstractions.Records;
 using Vectros.Grains.Abstractions.Schemas;
 using Vectros.Grains.History;
+using Vectros.Grains.Schemas;
 using Vectros.Grains.Security;
 
 namespace Vectros.Grains.Records;
@@ -482,17 +483,8 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
     /// The schema a record was written under (records.schema_id): the base, or the basedOn variant it resolved to.
     /// Reads, masking, validation on update and references all use it. Rows without a schema id use the base.
     /// </summary>
-    private async Task<SchemaView?> SchemaOfAsync(RecordRow row)
-    {
-        var baseSchema = await SchemaAsync(row.TypeName);
-        if (row.SchemaId is not { } id || baseSchema?.Id == id)
-        {
-            return baseSchema;
-        }
-
-        return await GrainFactory.GetGrain<ISchemaGrain>($"{_tenantId}#{_contextId}#{SchemaKeys.Variant(row.TypeName, id)}").GetAsync()
-            ?? baseSchema;
-    }
+    private Task<SchemaView?> SchemaOfAsync(RecordRow row) =>
+        WrittenSchema.ResolveAsync(GrainFactory, _tenantId, _contextId, row.TypeName, row.SchemaId);
 
     private Task<SchemaView?> SchemaAsync(string typeName) =>
         GrainFactory.GetGrain<ISchemaGrain>($"{_tenantId}#{_contextId}#{typeName}").GetAsync();

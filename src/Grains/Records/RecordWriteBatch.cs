@@ -12,10 +12,10 @@ namespace Vectros.Grains.Records;
 /// Every statement of one record write, sent as a single <see cref="NpgsqlBatch"/>: one round trip, one
 /// implicit transaction (a failing statement rolls back all of them). The row, its lookup rows, the removal
 /// of stale reference rows and the indexing outbox row go in one statement (data-modifying CTEs); reference
-/// checks and the history row follow. Preconditions (the version the grain last saw, an existing folder,
-/// resolvable references) raise through <c>vectros_require</c> (migration 0005), so they cost no extra round
-/// trip. Statement texts are fixed, and prepared once per pooled connection: parsing and planning them on
-/// every write would cost more than the writes themselves.
+/// checks, the removal of search chunks (archive, delete) and the history row follow. Preconditions (the
+/// version the grain last saw, an existing folder, resolvable references) raise through <c>vectros_require</c>
+/// (migration 0005), so they cost no extra round trip. Statement texts are fixed, and prepared once per pooled
+/// connection: parsing and planning them on every write would cost more than the writes themselves.
 /// </summary>
 internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid recordId)
 {
@@ -97,6 +97,12 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
         SELECT vectros_require((SELECT count(*) FROM d) = 1, '{VersionConflictState}', 'version')
         """;
 
+    // Its own statement after the row's, not a CTE beside it: it runs on a fresh snapshot once the row's lock is
+    // held, so chunks an indexing run committed while this write waited for the row go too (a CTE shares the
+    // statement's earlier snapshot and would miss them). Same batch, so still one round trip and one transaction.
+    private const string RemoveChunksSql =
+        "DELETE FROM chunks WHERE tenant_id = $1 AND context_id = $2 AND source_kind = 'record' AND source_id = $3";
+
     private const string FolderSql =
         $"""
         SELECT vectros_require(EXISTS (SELECT 1 FROM folders WHERE tenant_id = $1 AND context_id = $2 AND folder_id = $3),
@@ -162,13 +168,22 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
             Text(OutboxPayload("upsert")), Bool(lookups is not null), .. LookupParameters(_lookups, row),
             Of((decimal)LookupSort.EpochMillis(row.UpdatedAt), NpgsqlDbType.Numeric),
         ]);
+
+        // Archived items leave search in the write that archives them; ACTIVE again re-indexes through the outbox row.
+        if (row.Status == "ARCHIVED")
+        {
+            RemoveChunks();
+        }
     }
 
-    /// <summary>Removes the row (if still at <paramref name="expectedVersion"/>), its lookup and reference rows; keeps a tombstone.</summary>
-    public void Delete(long expectedVersion, string typeName, JsonObject snapshot, string deletedBy, DateTimeOffset deletedAt) => Add(
-        DeleteSql,
-        Text(tenantId), Text(contextId), Uuid(recordId), Long(expectedVersion), Text(typeName), Text(snapshot.ToJsonString()),
-        Text(deletedBy), Time(deletedAt), Text(OutboxPayload("delete")));
+    /// <summary>Removes the row (if still at <paramref name="expectedVersion"/>), its lookup, reference and search rows; keeps a tombstone.</summary>
+    public void Delete(long expectedVersion, string typeName, JsonObject snapshot, string deletedBy, DateTimeOffset deletedAt)
+    {
+        Add(DeleteSql,
+            Text(tenantId), Text(contextId), Uuid(recordId), Long(expectedVersion), Text(typeName), Text(snapshot.ToJsonString()),
+            Text(deletedBy), Time(deletedAt), Text(OutboxPayload("delete")));
+        RemoveChunks();
+    }
 
     /// <summary>The folder must exist in this context (folders are per context; another context's id is as absent).</summary>
     public void RequireFolder(Guid folderId)
@@ -202,6 +217,9 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
         _guardMessages["scopes"] = "scopes: each entry in an entity-backed namespace must name an existing entity of that namespace.";
         Add(ScopeTargetSql, Text(tenantId), Text(contextId), TextArray(scopes));
     }
+
+    /// <summary>The record's search chunks out, in this transaction (after the row statement: see <see cref="RemoveChunksSql"/>).</summary>
+    private void RemoveChunks() => Add(RemoveChunksSql, Text(tenantId), Text(contextId), Uuid(recordId));
 
     public void AppendVersion(VersionEntry entry) => _commands.Add(VersionHistory.AppendCommand(entry));
 
