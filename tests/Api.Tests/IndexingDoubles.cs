@@ -6,12 +6,13 @@ namespace Vectros.Api.Tests;
 
 /// <summary>
 /// The hashing embedder, observed and steerable: records every text it is given, throws for texts containing
-/// <see cref="FailMarker"/>, and holds texts containing <see cref="HoldMarker"/> until <see cref="Release"/> (or
+/// <see cref="FailMarker"/> (as a network failure would) or <see cref="RejectMarker"/> (a permanent refusal), and holds texts containing <see cref="HoldMarker"/> until <see cref="Release"/> (or
 /// shutdown cancels the call).
 /// </summary>
 public sealed class ObservedEmbedder : IEmbedder
 {
     public const string FailMarker = "failme";
+    public const string RejectMarker = "rejectme";
     public const string HoldMarker = "holdme";
 
     private readonly HashingEmbedder _inner = new();
@@ -48,6 +49,11 @@ public sealed class ObservedEmbedder : IEmbedder
         if (texts.Any(t => t.Contains(FailMarker, StringComparison.Ordinal)))
         {
             throw new HttpRequestException("The fake model is down.");
+        }
+
+        if (texts.Any(t => t.Contains(RejectMarker, StringComparison.Ordinal)))
+        {
+            throw new EmbeddingException("The fake model refuses this input (400).", transient: false);
         }
 
         if (HoldEverything || texts.Any(t => t.Contains(HoldMarker, StringComparison.Ordinal)))

@@ -70,6 +70,17 @@ public sealed class IndexingFailureTests(IndexingServerFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task A_failure_the_embedder_calls_permanent_ends_the_run_without_retrying()
+    {
+        var id = await CreateAsync($"This note {ObservedEmbedder.RejectMarker} is refused.");
+
+        var failed = await FinalAsync(id, 1);
+        Assert.Equal("FAILED", failed.GetProperty("indexStatus").GetString());
+        Assert.Equal("EMBEDDING_FAILED", failed.GetProperty("indexFailure").GetProperty("code").GetString());
+        Assert.Equal(1, fixture.Embedder.Seen.Count(t => t.Contains(ObservedEmbedder.RejectMarker, StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task The_embedder_never_sees_a_sensitive_value()
     {
         var id = await CreateAsync("A perfectly ordinary note.");

@@ -42,14 +42,18 @@ internal sealed class ChunkEmbedder(IEmbedder embedder, ChunkStore chunks, IOpti
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            // The exception's type only: a backend's message may quote the input.
-            throw new IndexingException(IndexFailure.EmbeddingFailed, $"The embedding model '{embedder.Model}' failed ({ex.GetType().Name}).", ex);
+            // The exception's type only: a backend's message may quote the input. An embedder that knows the
+            // failure will repeat (a 4xx, a wrong width) ends the run now instead of after every retry.
+            throw new IndexingException(
+                IndexFailure.EmbeddingFailed, $"The embedding model '{embedder.Model}' failed ({ex.GetType().Name}).", ex,
+                permanent: ex is EmbeddingException { Transient: false });
         }
 
         if (embedded.Count != batch.Length || embedded.Any(v => v.Length != EmbeddingDimensions.Index))
         {
             throw new IndexingException(IndexFailure.EmbeddingFailed,
-                $"The embedding model '{embedder.Model}' returned {embedded.Count} vectors for {batch.Length} texts, or vectors that are not {EmbeddingDimensions.Index}-dimensional.");
+                $"The embedding model '{embedder.Model}' returned {embedded.Count} vectors for {batch.Length} texts, or vectors that are not {EmbeddingDimensions.Index}-dimensional.",
+                permanent: true);
         }
 
         return embedded;

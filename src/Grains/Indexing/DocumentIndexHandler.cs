@@ -73,9 +73,9 @@ internal sealed partial class DocumentIndexHandler(
                 : await BuildAsync(tenantId, contextId, row, source, text.Text!, renewLease, cancellationToken);
             await CommitAsync(tenantId, contextId, row, source, outcome, cancellationToken);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && message.Attempts >= options.Value.MaxAttempts)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IndexingException.EndsRun(ex, message.Attempts, options.Value.MaxAttempts))
         {
-            // Retries are spent: the failure is the result. Earlier attempts rethrow into the outbox's back-off.
+            // Retries are spent (or cannot help): the failure is the result. Other failures rethrow into the outbox's back-off.
             var outcome = IndexOutcome.Failed(IndexFailures.From(ex, message.Attempts));
             LogGaveUp(logger, documentId, message.Attempts, outcome.Failure!.Code, ex.GetType().Name);
             await CommitAsync(tenantId, contextId, row, source, outcome, cancellationToken);

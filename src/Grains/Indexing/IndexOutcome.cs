@@ -40,8 +40,17 @@ internal sealed record IndexOutcome(string IndexStatus, IndexFailure? Failure, I
     public string EventType(string sourceKind) => $"{sourceKind}.{(IndexStatus == "FAILED" ? "failed" : "indexed")}";
 }
 
-/// <summary>Thrown by an indexing step with the failure code it stands for, once retries are spent (EMBEDDING_FAILED, …).</summary>
-internal sealed class IndexingException(string code, string message, Exception? inner = null) : Exception(message, inner)
+/// <summary>
+/// Thrown by an indexing step with the failure code it stands for (EMBEDDING_FAILED, …). It ends the run as FAILED
+/// once the retries are spent, or at once when <see cref="Permanent"/> (trying again cannot help).
+/// </summary>
+internal sealed class IndexingException(string code, string message, Exception? inner = null, bool permanent = false) : Exception(message, inner)
 {
     public string Code { get; } = code;
+
+    public bool Permanent { get; } = permanent;
+
+    /// <summary>Whether the run that threw <paramref name="ex"/> on attempt <paramref name="attempts"/> ends FAILED now (else the outbox retries it).</summary>
+    public static bool EndsRun(Exception ex, int attempts, int maxAttempts) =>
+        attempts >= maxAttempts || ex is IndexingException { Permanent: true };
 }
