@@ -17,7 +17,10 @@ internal sealed class ChunkEmbedder(IEmbedder embedder, ChunkStore chunks, IOpti
             return texts.Select(t => new EmbeddedChunk(t, null)).ToList();
         }
 
-        var vectors = await chunks.EmbeddingsAsync(tenantId, contextId, source.Kind, source.Id, cancellationToken);
+        // A source at version 1 was never indexed before: nothing to reuse, so no query for it.
+        var vectors = source.Version > 1
+            ? await chunks.EmbeddingsAsync(tenantId, contextId, source.Kind, source.Id, cancellationToken)
+            : new Dictionary<string, Vector>(StringComparer.Ordinal);
         var missing = texts.Select(t => t.ChunkText).Where(t => !vectors.ContainsKey(t)).Distinct(StringComparer.Ordinal).ToList();
         foreach (var batch in missing.Chunk(options.Value.EmbeddingBatchSize))
         {
