@@ -35,7 +35,10 @@ public sealed class VectrosTestServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <param name="connectionString">Database to run against (see <see cref="TestDatabase"/>).</param>
-    /// <param name="settings">Configuration overrides, e.g. <c>["Vectros:Outbox:LeaseTime"] = "00:00:02"</c>.</param>
+    /// <param name="settings">
+    /// Configuration overrides, e.g. <c>["Vectros:Outbox:LeaseTime"] = "00:00:02"</c>. The embedder defaults to
+    /// <c>Hashing</c> here; <c>["Vectros:Embeddings:Provider"] = "MiniLM"</c> gives a test the real model.
+    /// </param>
     /// <param name="configureServices">Extra services, e.g. a test purger.</param>
     public static async Task<VectrosTestServer> StartAsync(
         string connectionString,
@@ -55,6 +58,9 @@ public sealed class VectrosTestServer : IAsyncDisposable
                 ["Vectros:Orleans:SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
                 ["Vectros:Orleans:GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
                 ["Logging:LogLevel:Default"] = "Warning",
+                // Fast and deterministic for tests that do not judge relevance; a test that does sets
+                // ["Vectros:Embeddings:Provider"] = "MiniLM" (the production default) in its settings.
+                ["Vectros:Embeddings:Provider"] = "Hashing",
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
