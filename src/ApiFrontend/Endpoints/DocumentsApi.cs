@@ -49,6 +49,14 @@ public static class DocumentsApi
             .Produces<PageResponse<ModelDataVersionResponse>>().ProducesApiErrors(400, 403, 404);
         group.MapGet("/{id}/text", TextAsync).RequireScope("documents:r").WithName("getDocumentText").WithSummary("Retrieve a document's stored text")
             .Produces<DocumentTextResponse>().ProducesApiErrors(403, 404);
+        group.MapPost("/upload", UploadAsync).RequireScope("documents:c").WithName("uploadDocument").WithSummary("Initiate a file upload")
+            .Produces<FileUploadResponse>(201).Produces<FileUploadResponse>().ProducesApiErrors(400, 403, 409);
+        group.MapGet("/{id}/download", DownloadAsync).RequireScope("documents:r").WithName("getDocumentDownloadUrl")
+            .WithSummary("Get a presigned download URL for a file-backed document")
+            .Produces<DocumentDownloadResponse>().ProducesApiErrors(400, 403, 404);
+
+        // Where the signed upload and download URLs point (outside /v1: the URL is the credential).
+        app.MapDocumentFilesApi();
         return app;
     }
 
@@ -124,6 +132,37 @@ public static class DocumentsApi
         var caller = context.GetCaller();
         var text = await Grain(caller, grains, id).GetTextAsync(caller);
         return TypedResults.Ok(new DocumentTextResponse(text.Id.ToString(), text.Text));
+    }
+
+    /// <summary>
+    /// Starts a file document (or, by externalId, re-issues a URL to the same one) and answers with a signed URL its bytes
+    /// are PUT to (spec L2246); the document stays PENDING_UPLOAD until they arrive.
+    /// </summary>
+    private static async Task<IResult> UploadAsync(HttpContext context, IGrainFactory grains, FileUrls urls)
+    {
+        var caller = context.GetCaller();
+        var upsert = Upsert(context);
+        var upload = DocumentRequestReader.ReadUpload(await JsonBody.ReadAsync<JsonObject>(context.Request, context.RequestAborted));
+        var id = Guid.CreateVersion7();
+        var result = await grains.GetGrain<IDocumentGrain>(caller.KeyFor(id.ToString())).StartUploadAsync(caller, upload, upsert);
+        var response = new FileUploadResponse(
+            result.Created,
+            result.Document.Id.ToString(),
+            urls.UploadUrl(context.Request, caller.TenantId, caller.ContextId, result.Ticket, upload.FileType),
+            Timestamps.Format(result.Ticket.ExpiresAt),
+            result.Document.ExternalId);
+        return result.Created ? TypedResults.Created($"/v1/documents/{response.Id}", response) : TypedResults.Ok(response);
+    }
+
+    private static async Task<IResult> DownloadAsync(string id, HttpContext context, IGrainFactory grains, FileUrls urls)
+    {
+        var caller = context.GetCaller();
+        var download = await Grain(caller, grains, id).GetDownloadAsync(caller);
+        return TypedResults.Ok(new DocumentDownloadResponse(
+            download.DocumentId.ToString(),
+            urls.DownloadUrl(context.Request, caller.TenantId, caller.ContextId, download),
+            download.ExpiresAt.ToUnixTimeMilliseconds(),
+            download.FileType));
     }
 
     private static async Task<IResult> LookupAsync(HttpContext context, IGrainFactory grains)
