@@ -110,4 +110,24 @@ public sealed class DocumentScopeTests : DocumentTestBase
         Assert.Equal(1, doc.GetProperty("version").GetInt64());
         Assert.Equal(1, (await DocumentRowsAsync()).Documents);
     }
+
+    [Fact]
+    public async Task A_re_upload_needs_read_to_find_the_document_and_update_to_replace_its_file()
+    {
+        var upload = new DocumentUpload { FileName = "a.txt", FileType = "text/plain", IndexMode = "TEXT", ExternalId = "file-ext" };
+        var first = await Grains.GetGrain<IDocumentGrain>(RootCaller.KeyFor(Guid.CreateVersion7().ToString())).StartUploadAsync(RootCaller, upload, upsert: false);
+        Task<DocumentUploadResult> AgainAsync(CallerContext caller) =>
+            Grains.GetGrain<IDocumentGrain>(caller.KeyFor(Guid.CreateVersion7().ToString())).StartUploadAsync(caller, upload, upsert: false);
+
+        var hidden = await Assert.ThrowsAsync<ValidationException>(() => AgainAsync(Scoped("documents:c")));
+        Assert.Contains("already in use", hidden.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ForbiddenException>(() => AgainAsync(Scoped("documents:cr")));
+        Assert.Equal(1, (await DocumentRowsAsync()).Tickets);
+
+        var again = await AgainAsync(Scoped("documents:cru"));
+        Assert.False(again.Created);
+        Assert.Equal(first.Document.Id, again.Document.Id);
+        Assert.NotEqual(first.Ticket.TicketId, again.Ticket.TicketId);
+        Assert.Equal(2, (await DocumentRowsAsync()).Tickets);
+    }
 }
