@@ -58,7 +58,7 @@ internal sealed partial class DocumentIndexHandler(
             return;
         }
 
-        var schema = row.TypeName is null ? null : await WrittenSchema.ResolveAsync(grains, tenantId, contextId, row.TypeName, row.SchemaId);
+        var schema = row.TypeName is null ? null : await SchemaBinding.OfItemAsync(grains, $"{tenantId}#{contextId}", row.TypeName, row.SchemaId);
         var source = await SourceAsync(tenantId, contextId, row, schema, cancellationToken);
         try
         {

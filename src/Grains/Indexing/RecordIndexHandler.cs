@@ -62,7 +62,7 @@ internal sealed partial class RecordIndexHandler(
             return;
         }
 
-        var schema = await WrittenSchema.ResolveAsync(grains, tenantId, contextId, row.TypeName, row.SchemaId);
+        var schema = await SchemaBinding.OfItemAsync(grains, $"{tenantId}#{contextId}", row.TypeName, row.SchemaId);
         var visible = IndexedPayload.Visible(row.StoredPayload, schema);
         var source = new ChunkSource
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Npgsql;
 using NpgsqlTypes;
@@ -21,8 +20,8 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
 {
     public const string IndexOutboxKind = "record.index";
 
-    private const string VersionConflictState = "VX409";
-    private const string InvalidState = "VX400";
+    internal const string VersionConflictState = "VX409";
+    internal const string InvalidState = "VX400";
 
     // Lookup rows arrive as parallel arrays: one fixed statement text whatever the number of rows. Sort keys
     // (migration 0004) travel as text and are cast here, so a number keeps every digit.
@@ -103,13 +102,13 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
     private const string RemoveChunksSql =
         "DELETE FROM chunks WHERE tenant_id = $1 AND context_id = $2 AND source_kind = 'record' AND source_id = $3";
 
-    private const string FolderSql =
+    internal const string FolderSql =
         $"""
         SELECT vectros_require(EXISTS (SELECT 1 FROM folders WHERE tenant_id = $1 AND context_id = $2 AND folder_id = $3),
                                '{InvalidState}', 'folderId')
         """;
 
-    private const string ScopeTargetSql =
+    internal const string ScopeTargetSql =
         $"SELECT vectros_require(vectros_scope_target_missing($1, $2, $3) IS NULL, '{InvalidState}', 'scopes')";
 
     private const string ReferenceInsert =
@@ -301,32 +300,8 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
     private string OutboxPayload(string op) => new JsonObject { ["recordId"] = recordId.ToString(), ["op"] = op }.ToJsonString();
 
     /// <summary>The rows as parallel arrays; timestamp sort keys are resolved against <paramref name="row"/>'s times.</summary>
-    private static NpgsqlParameter[] LookupParameters(IReadOnlyList<LookupRow> rows, RecordRow row)
-    {
-        var created = LookupSort.EpochMillis(row.CreatedAt).ToString(CultureInfo.InvariantCulture);
-        var updated = LookupSort.EpochMillis(row.UpdatedAt).ToString(CultureInfo.InvariantCulture);
-        string SortNum(LookupSortKey key) => key.Source switch
-        {
-            LookupSortSource.CreatedAt => created,
-            LookupSortSource.UpdatedAt => updated,
-            LookupSortSource.Number => key.Value!,
-            _ => "0",
-        };
-
-        return
-        [
-            new() { Value = rows.Select(r => r.Field).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-            new() { Value = rows.Select(r => r.ValueKey).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-            new() { Value = rows.Select(r => r.ValueNum).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric },
-            new() { Value = rows.Select(r => r.ValueText).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-            new() { Value = rows.Select(r => r.IsUnique).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean },
-            new() { Value = rows.Select(r => r.GroupKey).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-            new() { Value = rows.Select(r => r.Sort.Source != LookupSortSource.None).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean },
-            new() { Value = rows.Select(r => SortNum(r.Sort)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-            new() { Value = rows.Select(r => r.Sort.Source == LookupSortSource.Text ? r.Sort.Value! : "").ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-            new() { Value = rows.Select(r => r.Sort.Source == LookupSortSource.UpdatedAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean },
-        ];
-    }
+    private static NpgsqlParameter[] LookupParameters(IReadOnlyList<LookupRow> rows, RecordRow row) =>
+        LookupRowParameters.Of(rows, row.CreatedAt, row.UpdatedAt);
 
     private void Add(string sql, params NpgsqlParameter[] parameters)
     {
