@@ -119,7 +119,7 @@ public sealed class IndexingRestartTests : IAsyncLifetime
 
     private Task<VectrosTestServer> StartAsync(ObservedEmbedder embedder) => VectrosTestServer.StartAsync(
         _db.ConnectionString,
-        new Dictionary<string, string?> { ["Vectros:Outbox:LeaseTime"] = "00:00:02" },
+        new Dictionary<string, string?> { ["Vectros:Outbox:LeaseTime"] = "00:00:02", ["Vectros:Outbox:Parallelism"] = "2" },
         services =>
         {
             services.AddSingleton<IEmbedder>(embedder);

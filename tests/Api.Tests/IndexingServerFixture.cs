@@ -29,7 +29,8 @@ public sealed class IndexingServerFixture : IAsyncLifetime
         _db = await TestDatabase.CreateAsync("indexing");
         Server = await VectrosTestServer.StartAsync(
             _db.ConnectionString,
-            new Dictionary<string, string?> { ["Vectros:Indexing:MaxAttempts"] = "2" },
+            // Two rows at once: the handlers' guards, not the worker's order, keep each version indexed once.
+            new Dictionary<string, string?> { ["Vectros:Indexing:MaxAttempts"] = "2", ["Vectros:Outbox:Parallelism"] = "2" },
             services =>
             {
                 services.AddSingleton<IEmbedder>(Embedder);
