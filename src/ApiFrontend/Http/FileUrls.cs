@@ -34,9 +34,11 @@ public sealed class FileUrls
 
     private readonly byte[] _key;
     private readonly TimeProvider _time;
+    private readonly string? _publicBase;
 
-    public FileUrls(IOptions<SecurityOptions> options, TimeProvider time)
+    public FileUrls(IOptions<SecurityOptions> options, IOptions<ApiOptions> api, TimeProvider time)
     {
+        _publicBase = api.Value.PublicBaseUrl?.TrimEnd('/');
         _key = DeriveKey(options.Value.MasterKey)
             ?? throw new InvalidOperationException("Vectros:Security:MasterKey is not configured: file URLs are signed with a key derived from it.");
         _time = time;
@@ -104,8 +106,10 @@ public sealed class FileUrls
         }
     }
 
-    private static string Absolute(HttpRequest request, string route, string token) =>
-        $"{request.Scheme}://{request.Host}{request.PathBase}{route}/{token}";
+    private string Absolute(HttpRequest request, string route, string token) =>
+        _publicBase is { } configured
+            ? $"{configured}{route}/{token}"
+            : $"{request.Scheme}://{request.Host}{request.PathBase}{route}/{token}";
 
     private static byte[]? DeriveKey(string? masterKey)
     {
