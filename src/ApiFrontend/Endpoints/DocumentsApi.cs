@@ -168,23 +168,7 @@ public static class DocumentsApi
     private static async Task<IResult> LookupAsync(HttpContext context, IGrainFactory grains)
     {
         var caller = context.GetCaller();
-        var request = context.Request;
-        var query = new RecordLookupQuery
-        {
-            Type = QueryParams.Optional(request, "type") ?? throw new ValidationException("type", "type is required."),
-            Field = QueryParams.Optional(request, "field") ?? throw new ValidationException("field", "field is required."),
-            Value = Present(request, "value"),
-            From = Present(request, "from"),
-            To = Present(request, "to"),
-            Prefix = Present(request, "prefix"),
-            Descending = Order(QueryParams.Optional(request, "order")),
-            StartFrom = ListCursors.Unwrap(context),
-            Limit = QueryParams.Limit(request),
-            FromBody = false,
-            UserId = Selector(QueryParams.Optional(request, "userId")),
-            Scope = QueryParams.Optional(request, "scope") is { } scope ? OwnershipScopes.ReadFilter(scope) : null,
-        };
-        var page = await grains.GetGrain<IDocumentQueryGrain>(caller.ContextKey).LookupAsync(caller, query);
+        var page = await grains.GetGrain<IDocumentQueryGrain>(caller.ContextKey).LookupAsync(caller, LookupQueries.FromQuery(context));
         return TypedResults.Ok(DocumentResponse.Page(page with { NextCursor = ListCursors.Wrap(context, page.NextCursor) }));
     }
 
@@ -192,26 +176,8 @@ public static class DocumentsApi
     {
         var caller = context.GetCaller();
         var body = await JsonBody.ReadAsync<DocumentLookupRequest>(context.Request, context.RequestAborted);
-        if (body.Limit is < 1 or > 100)
-        {
-            throw new ValidationException("limit", "limit must be an integer between 1 and 100.");
-        }
-
-        var query = new RecordLookupQuery
-        {
-            Type = string.IsNullOrEmpty(body.Type) ? throw new ValidationException("type", "type is required.") : body.Type,
-            Field = string.IsNullOrEmpty(body.Field) ? throw new ValidationException("field", "field is required.") : body.Field,
-            Value = body.Value,
-            From = body.From,
-            To = body.To,
-            Prefix = body.Prefix,
-            Descending = Order(body.Order),
-            StartFrom = ListCursors.Unwrap(context, body.StartFrom, body with { StartFrom = null }),
-            Limit = body.Limit ?? 20,
-            FromBody = true,
-            UserId = Selector(body.UserId),
-            Scope = body.Scope is { } scope ? OwnershipScopes.ReadFilter(scope) : null,
-        };
+        var query = LookupQueries.FromBody(context, body.Type, body.Field, body.Value, body.From, body.To, body.Prefix, body.Order,
+            body.StartFrom, body.Limit, body.UserId, body.Scope, body with { StartFrom = null });
         var page = await grains.GetGrain<IDocumentQueryGrain>(caller.ContextKey).LookupAsync(caller, query);
         return TypedResults.Ok(DocumentResponse.Page(page with { NextCursor = ListCursors.Wrap(context, page.NextCursor) }));
     }
@@ -260,21 +226,4 @@ public static class DocumentsApi
         QueryParams.Optional(request, name) is { } raw
             ? Guid.TryParse(raw, out var id) ? id : throw new ValidationException(name, $"{name} must be a UUID.")
             : null;
-
-    /// <summary>The 0.40 <c>userId</c> lookup selector: whose basedOn variant's lookups apply (root only; the grain decides).</summary>
-    private static Guid? Selector(string? userId) =>
-        userId is null ? null
-        : Guid.TryParse(userId, out var id) ? id
-        : throw new ValidationException("userId", "userId must be a Vectros UUID.");
-
-    // Lookup values may be long or sensitive: no length cap beyond the URL's, and never quoted back.
-    private static string? Present(HttpRequest request, string name) =>
-        request.Query.TryGetValue(name, out var values) ? values.ToString() : null;
-
-    private static bool Order(string? order) => order switch
-    {
-        null or "asc" => false,
-        "desc" => true,
-        _ => throw new ValidationException("order", "order must be 'asc' or 'desc'."),
-    };
 }
