@@ -9,6 +9,7 @@ var scenarios = new Dictionary<string, Func<BenchOptions, Task>>(StringComparer.
     ["record-writes"] = RecordScenario.RunWritesOnlyAsync,
     ["grain-calls"] = GrainCallScenario.RunAsync,
     ["http"] = HttpScenario.RunAsync,
+    ["ingest"] = IngestScenario.RunAsync,
     ["relevance"] = RelevanceScenario.RunAsync,
     ["search"] = SearchScenario.RunAsync,
 };

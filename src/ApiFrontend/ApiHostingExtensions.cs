@@ -55,6 +55,7 @@ public static class ApiHostingExtensions
         services.AddSingleton<CredentialAuthenticator>();
         services.AddSingleton<HttpMetrics>();
         services.AddListCursors();
+        services.AddFileUrls();
         services.AddApiCors();
         services.AddVectrosRateLimiting();
         return builder;

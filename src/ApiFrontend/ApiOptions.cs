@@ -14,6 +14,14 @@ public sealed class ApiOptions
     /// <summary>Guards the developer portal (<c>/developer/*</c>). Empty disables the portal.</summary>
     public string? OperatorToken { get; set; }
 
+    /// <summary>
+    /// The absolute base URL clients reach this server at (e.g. <c>https://vectros.example.com</c>), used for the
+    /// signed upload and download URLs. Unset, they are built from the request's scheme and Host header, which is
+    /// right for direct access but not behind a proxy that rewrites the host.
+    /// </summary>
+    [Url(ErrorMessage = "Vectros:PublicBaseUrl must be an absolute http(s) URL.")]
+    public string? PublicBaseUrl { get; set; }
+
     /// <summary>Request bodies above this many bytes get 413.</summary>
     [Range(1024, 1L << 30)]
     public long MaxRequestBodyBytes { get; set; } = 1 << 20;

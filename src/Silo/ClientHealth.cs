@@ -1,5 +1,6 @@
 using Orleans;
 using Orleans.Runtime;
+using Vectros.Grains.Outbox;
 
 namespace Vectros.Silo;
 
@@ -20,5 +21,6 @@ public sealed class ClientHealth(IClusterClient client) : IClusterHealth
     }
 
     // The outbox is the silos' business; their /metrics report it.
-    public Task<long> OutboxDepthAsync(CancellationToken cancellationToken) => Task.FromResult(-1L);
+    public Task<IReadOnlyList<OutboxKindDepth>?> OutboxDepthAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<OutboxKindDepth>?>(null);
 }

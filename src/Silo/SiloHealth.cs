@@ -26,8 +26,8 @@ public sealed class SiloHealth(NpgsqlDataSource dataSource, MigrationRunner migr
         }
     }
 
-    /// <summary>Outbox rows waiting; -1 when the database cannot be reached (metrics still serve in-process numbers).</summary>
-    public async Task<long> OutboxDepthAsync(CancellationToken cancellationToken)
+    /// <summary>Outbox rows waiting by kind; null when the database cannot be reached (metrics still serve in-process numbers).</summary>
+    public async Task<IReadOnlyList<OutboxKindDepth>?> OutboxDepthAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -35,7 +35,7 @@ public sealed class SiloHealth(NpgsqlDataSource dataSource, MigrationRunner migr
         }
         catch (NpgsqlException)
         {
-            return -1;
+            return null;
         }
     }
 }

@@ -41,6 +41,21 @@ public sealed class CursorTests : ApiTestBase
             c => Post("/v1/records/lookup", new { type = "note", field = "topic", value = "alpha", limit = 2, startFrom = c }),
             c => Post("/v1/records/lookup", new { type = "note", field = "topic", value = "alpha", limit = 2, order = "desc", startFrom = c }),
             RawRecordCursor),
+        ["listDocuments"] = new(
+            SeedDocumentsAsync,
+            c => Get("/v1/documents?limit=2", c),
+            c => Get("/v1/documents?limit=3", c),
+            RawRecordCursor),
+        ["lookupDocuments"] = new(
+            SeedDocumentsAsync,
+            c => Get("/v1/documents/lookup?type=memo&field=topic&value=alpha&limit=2", c),
+            c => Get("/v1/documents/lookup?type=memo&field=topic&value=alpha&limit=2&order=desc", c),
+            RawRecordCursor),
+        ["lookupDocumentsByBody"] = new(
+            SeedDocumentsAsync,
+            c => Post("/v1/documents/lookup", new { type = "memo", field = "topic", value = "alpha", limit = 2, startFrom = c }),
+            c => Post("/v1/documents/lookup", new { type = "memo", field = "topic", value = "alpha", limit = 3, startFrom = c }),
+            RawRecordCursor),
         ["listFolders"] = new(
             async client =>
             {
@@ -293,6 +308,26 @@ public sealed class CursorTests : ApiTestBase
         }
 
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/v1/records", new { typeName = "note", payload = new { topic = "beta" } })).StatusCode);
+    }
+
+    /// <summary>Five memo documents (a document-surface schema with a <c>topic</c> lookup field).</summary>
+    private static async Task SeedDocumentsAsync(HttpClient client)
+    {
+        var schema = await client.PostAsJsonAsync("/v1/schemas", new
+        {
+            typeName = "memo",
+            displayName = "Memo",
+            allowedSurfaces = new[] { "document" },
+            indexMode = "TEXT",
+            fields = new[] { new { fieldId = "topic", fieldType = "string" } },
+            lookupFields = new[] { "topic" },
+        });
+        Assert.Equal(HttpStatusCode.Created, schema.StatusCode);
+        for (var i = 0; i < 5; i++)
+        {
+            var created = await client.PostAsJsonAsync("/v1/documents", new { title = $"Memo {i}", text = "text", typeName = "memo", payload = new { topic = "alpha" } });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
     }
 
     /// <summary>

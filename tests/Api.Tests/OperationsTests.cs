@@ -34,4 +34,33 @@ public sealed class OperationsTests : ApiTestBase
         Assert.Contains("vectros_outbox_depth ", text, StringComparison.Ordinal);
         Assert.DoesNotContain(Partner.TestKey.RawKey, text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Metrics_show_outbox_depth_and_the_oldest_row_age_by_kind()
+    {
+        // A kind no worker drains stays put long enough to be seen.
+        var kind = "test.metrics." + Guid.NewGuid().ToString("N");
+        await using (var cmd = Db.CreateCommand(
+            "INSERT INTO outbox (kind, tenant_id, context_id, created_at) VALUES ($1, $2, 'default', now() - interval '90 seconds')"))
+        {
+            cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = kind });
+            cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = Partner.TestTenantId });
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            using var anonymous = Server.CreateClient();
+            var text = await anonymous.GetStringAsync("/metrics");
+            Assert.Contains($"vectros_outbox_kind_depth{{kind=\"{kind}\"}} 1\n", text, StringComparison.Ordinal);
+            var age = text.Split('\n').Single(l => l.StartsWith($"vectros_outbox_oldest_age_seconds{{kind=\"{kind}\"}} ", StringComparison.Ordinal));
+            Assert.InRange(double.Parse(age.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture), 89, 3600);
+        }
+        finally
+        {
+            await using var cmd = Db.CreateCommand("DELETE FROM outbox WHERE kind = $1");
+            cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = kind });
+            await cmd.ExecuteNonQueryAsync();
+        }
+    }
 }

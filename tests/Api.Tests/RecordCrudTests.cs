@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Vectros.Grains.Abstractions.Records;
+using Vectros.TestSupport;
 using Xunit;
 
 namespace Vectros.Api.Tests;
@@ -289,7 +290,7 @@ public sealed class RecordCrudTests : RecordTestBase
         await Client.DeleteAsync($"/v1/records/{id}");
 
         var ops = new List<string>();
-        await using (var cmd = Db.CreateCommand("SELECT payload::text FROM outbox WHERE tenant_id = $1 AND kind = 'record.index' ORDER BY id"))
+        await using (var cmd = Db.CreateCommand($"SELECT payload::text FROM {OutboxLog.Table} WHERE tenant_id = $1 AND kind = 'record.index' ORDER BY id"))
         {
             cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = Partner.TestTenantId });
             await using var reader = await cmd.ExecuteReaderAsync();

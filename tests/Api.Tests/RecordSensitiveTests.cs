@@ -6,6 +6,7 @@ using Orleans;
 using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Records;
 using Vectros.Grains.Security;
+using Vectros.TestSupport;
 using Xunit;
 
 namespace Vectros.Api.Tests;
@@ -106,7 +107,7 @@ public sealed class RecordSensitiveTests : RecordTestBase
             "SELECT string_agg(coalesce(previous_content::text, '') || coalesce(changed_fields::text, ''), '|') FROM entity_versions WHERE tenant_id = $1 AND entity_id = $2",
             Partner.TestTenantId, id);
         var tombstone = await TextAsync("SELECT snapshot::text FROM record_tombstones WHERE tenant_id = $1 AND record_id = $2", Partner.TestTenantId, Guid.Parse(id));
-        var outbox = await TextAsync("SELECT string_agg(payload::text, '|') FROM outbox WHERE tenant_id = $1", Partner.TestTenantId);
+        var outbox = await TextAsync($"SELECT string_agg(payload::text, '|') FROM {OutboxLog.Table} WHERE tenant_id = $1", Partner.TestTenantId);
         foreach (var text in new[] { history, tombstone, outbox })
         {
             foreach (var secret in new[] { Ssn, NewSsn, Diagnosis, "\"score\"", "\"ssn\"", "payload.ssn", "payload.score", "$enc" })

@@ -48,7 +48,7 @@ public abstract class RecordTestBase : ApiTestBase
             await ScalarAsync("SELECT count(*) FROM record_lookups WHERE tenant_id = $1", tenant),
             await ScalarAsync("SELECT count(*) FROM record_references WHERE tenant_id = $1", tenant),
             await ScalarAsync("SELECT count(*) FROM entity_versions WHERE tenant_id = $1 AND entity_kind = 'record'", tenant),
-            await ScalarAsync("SELECT count(*) FROM outbox WHERE tenant_id = $1 AND kind = 'record.index'", tenant),
+            await ScalarAsync($"SELECT count(*) FROM {OutboxLog.Table} WHERE tenant_id = $1 AND kind = 'record.index'", tenant),
             await ScalarAsync("SELECT count(*) FROM record_tombstones WHERE tenant_id = $1", tenant));
     }
 

@@ -14,6 +14,7 @@ public static class SharedServer
     {
         var db = await TestDatabase.CreateAsync("shared");
         var server = await VectrosTestServer.StartAsync(db.ConnectionString);
+        await OutboxLog.InstallAsync(db.ConnectionString);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             // Best effort: stop the server and drop the database when the test host exits.

@@ -218,40 +218,15 @@ public static class RecordRequestReader
         }
     }
 
-    private static ValidationException Unknown(string name) => new(name, $"Unknown field '{name}'.");
+    private static ValidationException Unknown(string name) => RequestMembers.Unknown(name);
 
-    private static string String(string name, JsonNode value, int maxLength)
-    {
-        if (value is not JsonValue v || v.GetValueKind() != JsonValueKind.String)
-        {
-            throw new ValidationException(name, $"{name} must be a string.");
-        }
+    private static string String(string name, JsonNode value, int maxLength) => RequestMembers.String(name, value, maxLength);
 
-        var text = v.GetValue<string>();
-        return text.Length is > 0 && text.Length <= maxLength
-            ? text
-            : throw new ValidationException(name, $"{name} must be 1-{maxLength} characters.");
-    }
+    private static Guid Uuid(string name, JsonNode value) => RequestMembers.Uuid(name, value);
 
-    private static Guid Uuid(string name, JsonNode value) =>
-        value is JsonValue v && v.GetValueKind() == JsonValueKind.String && Guid.TryParse(v.GetValue<string>(), out var id)
-            ? id
-            : throw new ValidationException(name, $"{name} must be a UUID string.");
+    private static string OneOf(string name, JsonNode value, string[] allowed) => RequestMembers.OneOf(name, value, allowed);
 
-    private static string OneOf(string name, JsonNode value, string[] allowed) =>
-        value is JsonValue v && v.GetValueKind() == JsonValueKind.String && allowed.Contains(v.GetValue<string>(), StringComparer.Ordinal)
-            ? v.GetValue<string>()
-            : throw new ValidationException(name, $"{name} must be one of: {string.Join(", ", allowed)}.");
+    private static DateTimeOffset Timestamp(string name, JsonNode value) => RequestMembers.Timestamp(name, value);
 
-    /// <summary>An ISO-8601 date-time with an offset (UTC is what clients send).</summary>
-    private static DateTimeOffset Timestamp(string name, JsonNode value) =>
-        value is JsonValue v && v.GetValueKind() == JsonValueKind.String
-        && DateTimeOffset.TryParse(v.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
-            ? at
-            : throw new ValidationException(name, $"{name} must be an ISO-8601 date-time, e.g. 2026-12-31T00:00:00Z.");
-
-    private static long Integer(string name, JsonNode value) =>
-        value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && long.TryParse(v.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
-            ? n
-            : throw new ValidationException(name, $"{name} must be an integer.");
+    private static long Integer(string name, JsonNode value) => RequestMembers.Integer(name, value);
 }

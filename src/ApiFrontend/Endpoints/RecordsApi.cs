@@ -156,24 +156,12 @@ public static class RecordsApi
     {
         var caller = context.GetCaller();
         var request = context.Request;
-        var query = new RecordLookupQuery
+        var query = LookupQueries.FromQuery(context) with
         {
-            Type = QueryParams.Optional(request, "type") ?? throw new ValidationException("type", "type is required."),
-            Field = QueryParams.Optional(request, "field") ?? throw new ValidationException("field", "field is required."),
-            Value = Present(request, "value"),
-            Values = PresentAll(request, "values"),
-            SortFrom = Present(request, "sortFrom"),
-            SortTo = Present(request, "sortTo"),
-            From = Present(request, "from"),
-            To = Present(request, "to"),
-            Prefix = Present(request, "prefix"),
-            Descending = Order(QueryParams.Optional(request, "order")),
+            Values = LookupQueries.PresentAll(request, "values"),
+            SortFrom = LookupQueries.Present(request, "sortFrom"),
+            SortTo = LookupQueries.Present(request, "sortTo"),
             IncludePayload = QueryParams.Flag(request, "includePayload"),
-            StartFrom = ListCursors.Unwrap(context),
-            Limit = QueryParams.Limit(request),
-            FromBody = false,
-            UserId = Selector(QueryParams.Optional(request, "userId")),
-            Scope = QueryParams.Optional(request, "scope") is { } scope ? OwnershipScopes.ReadFilter(scope) : null,
         };
         var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).LookupAsync(caller, query);
         return TypedResults.Ok(RecordResponse.Page(page with { NextCursor = ListCursors.Wrap(context, page.NextCursor) }));
@@ -183,39 +171,17 @@ public static class RecordsApi
     {
         var caller = context.GetCaller();
         var body = await JsonBody.ReadAsync<RecordLookupRequest>(context.Request, context.RequestAborted);
-        if (body.Limit is < 1 or > 100)
+        var query = LookupQueries.FromBody(context, body.Type, body.Field, body.Value, body.From, body.To, body.Prefix, body.Order,
+            body.StartFrom, body.Limit, body.UserId, body.Scope, body with { StartFrom = null }) with
         {
-            throw new ValidationException("limit", "limit must be an integer between 1 and 100.");
-        }
-
-        var query = new RecordLookupQuery
-        {
-            Type = string.IsNullOrEmpty(body.Type) ? throw new ValidationException("type", "type is required.") : body.Type,
-            Field = string.IsNullOrEmpty(body.Field) ? throw new ValidationException("field", "field is required.") : body.Field,
-            Value = body.Value,
             Values = body.Values?.Select((v, i) => v ?? throw new ValidationException($"values[{i}]", $"values[{i}] must be a string.")).ToList(),
             SortFrom = RecordLookupRequest.Bound(body.SortFrom, "sortFrom"),
             SortTo = RecordLookupRequest.Bound(body.SortTo, "sortTo"),
-            From = body.From,
-            To = body.To,
-            Prefix = body.Prefix,
-            Descending = Order(body.Order),
             IncludePayload = body.IncludePayload ?? false,
-            StartFrom = ListCursors.Unwrap(context, body.StartFrom, body with { StartFrom = null }),
-            Limit = body.Limit ?? 20,
-            FromBody = true,
-            UserId = Selector(body.UserId),
-            Scope = body.Scope is { } scope ? OwnershipScopes.ReadFilter(scope) : null,
         };
         var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).LookupAsync(caller, query);
         return TypedResults.Ok(RecordResponse.Page(page with { NextCursor = ListCursors.Wrap(context, page.NextCursor) }));
     }
-
-    /// <summary>The 0.40 <c>userId</c> lookup selector: whose basedOn variant's lookups apply (root only; the grain decides).</summary>
-    private static Guid? Selector(string? userId) =>
-        userId is null ? null
-        : Guid.TryParse(userId, out var id) ? id
-        : throw new ValidationException("userId", "userId must be a Vectros UUID.");
 
     /// <summary>
     /// 0.40 <c>?allowClear=</c> guards a full replace that would drop fields of an externalized payload the caller
@@ -240,19 +206,4 @@ public static class RecordsApi
         QueryParams.Optional(request, name) is { } raw
             ? Guid.TryParse(raw, out var id) ? id : throw new ValidationException(name, $"{name} must be a UUID.")
             : null;
-
-    // Lookup values may be long or sensitive: no length cap beyond the URL's, and never quoted back.
-    private static string? Present(HttpRequest request, string name) =>
-        request.Query.TryGetValue(name, out var values) ? values.ToString() : null;
-
-    /// <summary>A repeated parameter (<c>values=a&amp;values=b</c>, API-DELTA §13), in order; null when absent.</summary>
-    private static List<string>? PresentAll(HttpRequest request, string name) =>
-        request.Query.TryGetValue(name, out var values) ? [.. values.Select(v => v ?? "")] : null;
-
-    private static bool Order(string? order) => order switch
-    {
-        null or "asc" => false,
-        "desc" => true,
-        _ => throw new ValidationException("order", "order must be 'asc' or 'desc'."),
-    };
 }

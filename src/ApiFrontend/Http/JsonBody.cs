@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Text.RegularExpressions;
 using Vectros.Grains.Abstractions.Errors;
 
@@ -19,15 +20,31 @@ public static partial class JsonBody
             throw new ValidationException(null, "Content-Type must be application/json.", "UNSUPPORTED_MEDIA_TYPE");
         }
 
+        // Checked up front: System.Text.Json leaves string values of a JsonObject undecoded until first read, so invalid
+        // UTF-8 would otherwise surface deep inside a handler, long after the body was accepted.
+        var bytes = await ReadAllAsync(request, cancellationToken);
+        if (!Utf8.IsValid(bytes))
+        {
+            throw new ValidationException(null, "The request body is not valid UTF-8: JSON text must be UTF-8 encoded.");
+        }
+
         try
         {
-            return await JsonSerializer.DeserializeAsync<T>(request.Body, ApiJson.Request, cancellationToken)
+            return JsonSerializer.Deserialize<T>(bytes, ApiJson.Request)
                 ?? throw new ValidationException(null, "The request body must be a JSON object.");
         }
         catch (JsonException ex)
         {
             throw Describe(ex);
         }
+    }
+
+    private static async Task<byte[]> ReadAllAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        // The server's request-body cap (Kestrel) bounds what is read here.
+        using var buffer = request.ContentLength is { } length and <= int.MaxValue ? new MemoryStream((int)length) : new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
     }
 
     private static ValidationException Describe(JsonException ex)

@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text;
+using Vectros.Grains.Outbox;
 
 namespace Vectros.ApiFrontend.Metrics;
 
 /// <summary>Renders metrics in the Prometheus text exposition format (version 0.0.4).</summary>
 public static class PrometheusWriter
 {
-    public static string Write(HttpMetrics http, IReadOnlyList<MetricFamily> orleans, long outboxDepth)
+    /// <param name="outbox">Outbox rows waiting by kind; null when this process cannot tell (the total is then -1).</param>
+    public static string Write(HttpMetrics http, IReadOnlyList<MetricFamily> orleans, IReadOnlyList<OutboxKindDepth>? outbox)
     {
         var sb = new StringBuilder();
         sb.AppendLine("# HELP vectros_http_requests_total HTTP requests by method, route and status.");
@@ -54,7 +56,24 @@ public static class PrometheusWriter
 
         sb.AppendLine("# HELP vectros_outbox_depth Outbox rows waiting to be processed.");
         sb.AppendLine("# TYPE vectros_outbox_depth gauge");
-        sb.Append("vectros_outbox_depth ").AppendLine(N(outboxDepth));
+        sb.Append("vectros_outbox_depth ").AppendLine(N(outbox?.Sum(k => k.Rows) ?? -1));
+
+        // By kind (record.index, document.index, context.teardown, …): a backlog shows which worker is behind,
+        // and the oldest row's age whether it is moving at all.
+        sb.AppendLine("# HELP vectros_outbox_kind_depth Outbox rows waiting, by kind.");
+        sb.AppendLine("# TYPE vectros_outbox_kind_depth gauge");
+        foreach (var kind in outbox ?? [])
+        {
+            sb.Append("vectros_outbox_kind_depth{kind=\"").Append(Escape(kind.Kind)).Append("\"} ").AppendLine(N(kind.Rows));
+        }
+
+        sb.AppendLine("# HELP vectros_outbox_oldest_age_seconds Age of the oldest waiting outbox row, by kind.");
+        sb.AppendLine("# TYPE vectros_outbox_oldest_age_seconds gauge");
+        foreach (var kind in outbox ?? [])
+        {
+            sb.Append("vectros_outbox_oldest_age_seconds{kind=\"").Append(Escape(kind.Kind)).Append("\"} ").AppendLine(N(kind.OldestAgeSeconds));
+        }
+
         return sb.ToString();
     }
 

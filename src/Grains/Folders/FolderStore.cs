@@ -214,11 +214,12 @@ internal sealed class FolderStore(NpgsqlDataSource dataSource)
         Bind(lockRow.Parameters, tenantId, contextId, folderId);
 
         // A separate statement after the lock, so its snapshot includes children committed while we waited for it.
-        // Items are records for now; documents join this check when they arrive.
+        // Items are records and documents.
         var contents = new NpgsqlBatchCommand(
             """
             SELECT EXISTS (SELECT 1 FROM folders WHERE tenant_id = $1 AND context_id = $2 AND parent_id = $3),
                    EXISTS (SELECT 1 FROM records WHERE tenant_id = $1 AND context_id = $2 AND folder_id = $3)
+                   OR EXISTS (SELECT 1 FROM documents WHERE tenant_id = $1 AND context_id = $2 AND folder_id = $3)
             """);
         Bind(contents.Parameters, tenantId, contextId, folderId);
         await using (var check = new NpgsqlBatch(conn, tx) { BatchCommands = { lockRow, contents } })

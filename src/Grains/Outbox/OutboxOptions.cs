@@ -15,5 +15,13 @@ public sealed class OutboxOptions
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 10;
 
+    /// <summary>
+    /// Leased rows one silo handles at once. More than one pays off when handlers wait on something remote (an
+    /// OpenAI-compatible embedder); with the in-process model the CPU is already the limit. Handlers are idempotent and
+    /// guard their writes, so two rows for the same item at once only cost a wasted run.
+    /// </summary>
+    [Range(1, 64)]
+    public int Parallelism { get; set; } = 1;
+
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
 }

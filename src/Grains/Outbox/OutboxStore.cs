@@ -62,11 +62,19 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
         WHERE id = $1 AND lease_owner = $2
         """, ct, id, owner, error, retryAfter);
 
-    /// <summary>Rows not yet done, for the dashboard and /metrics.</summary>
-    public async Task<long> DepthAsync(CancellationToken ct)
+    /// <summary>Rows not yet done by kind, with the age of each kind's oldest row, for the dashboard and /metrics.</summary>
+    public async Task<IReadOnlyList<OutboxKindDepth>> DepthAsync(CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT count(*) FROM outbox");
-        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+        await using var cmd = dataSource.CreateCommand(
+            "SELECT kind, count(*), extract(epoch FROM now() - min(created_at))::float8 FROM outbox GROUP BY kind ORDER BY kind");
+        var depths = new List<OutboxKindDepth>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            depths.Add(new OutboxKindDepth(reader.GetString(0), reader.GetInt64(1), Math.Max(0, reader.GetDouble(2))));
+        }
+
+        return depths;
     }
 
     private async Task ExecuteAsync(string sql, CancellationToken ct, params object[] values)

@@ -26,11 +26,10 @@ public sealed partial class OutboxWorker(
             try
             {
                 var batch = await store.LeaseAsync(_owner, _handlers.Keys, opts.LeaseTime, opts.BatchSize, stoppingToken);
-                foreach (var message in batch)
-                {
-                    await HandleOneAsync(message, opts, stoppingToken);
-                    handled++;
-                }
+                await Parallel.ForEachAsync(
+                    batch, new ParallelOptions { MaxDegreeOfParallelism = opts.Parallelism, CancellationToken = stoppingToken },
+                    async (message, ct) => await HandleOneAsync(message, opts, ct));
+                handled = batch.Count;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

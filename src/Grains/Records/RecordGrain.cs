@@ -7,6 +7,7 @@ using Vectros.Grains.Abstractions.History;
 using Vectros.Grains.Abstractions.Records;
 using Vectros.Grains.Abstractions.Schemas;
 using Vectros.Grains.History;
+using Vectros.Grains.Schemas;
 using Vectros.Grains.Security;
 
 namespace Vectros.Grains.Records;
@@ -370,19 +371,9 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
     /// <summary>Validates and turns a plaintext payload into what is stored, indexed and referenced.</summary>
     private async Task<Prepared> PrepareAsync(SchemaView schema, JsonObject plaintext)
     {
-        var json = PayloadValidator.Validate(schema, plaintext);
-        var sensitive = SensitiveFields.Of(schema);
-        var keys = sensitive.Any ? await keyring.GetAsync(_tenantId) : null;
-        var lookups = LookupRowBuilder.Build(schema, plaintext, keys);
+        var payload = await PayloadPreparation.PrepareAsync(schema, plaintext, keyring, _tenantId);
         var references = await ReferenceTargets.BuildAsync(GrainFactory, _tenantId, _contextId, schema, plaintext, keyring);
-        if (!sensitive.Any)
-        {
-            return new Prepared(json, lookups, references, plaintext);
-        }
-
-        var stored = (JsonObject)plaintext.DeepClone();
-        sensitive.Encrypt(stored, keys!, _tenantId, schema.TypeName);
-        return new Prepared(stored.ToJsonString(), lookups, references, Strip(plaintext, sensitive));
+        return new Prepared(payload.StoredJson, payload.Lookups, references, payload.Stripped);
     }
 
     private async Task ExecuteAsync(RecordWriteBatch batch, string typeName)
@@ -426,53 +417,9 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
         return row;
     }
 
-    /// <summary>
-    /// The schema a new record is written under: the one <paramref name="schemaId"/> names (a base or a variant), else
-    /// the type's schema as the record's owner resolves it (its basedOn variant, else the base; issue #7 item 5).
-    /// </summary>
-    private async Task<SchemaView> ResolveSchemaAsync(CallerContext caller, string? typeName, Guid? schemaId, Guid? userId, IReadOnlyList<string> scopes)
-    {
-        if (typeName is null && schemaId is null)
-        {
-            throw new ValidationException("typeName", "typeName or schemaId is required.");
-        }
-
-        if (typeName is not null && !SchemaTypeNames.IsValid(typeName))
-        {
-            throw new ValidationException("typeName", "typeName does not name a record type with a schema in this context.");
-        }
-
-        SchemaView? schema;
-        if (schemaId is { } id)
-        {
-            var name = await GrainFactory.GetGrain<ISchemaQueryGrain>(caller.ContextKey).FindGrainNameAsync(id)
-                ?? throw new ValidationException("schemaId", "schemaId does not name a schema in this context.");
-            SchemaKeys.TryParse(name, out var resolved, out _);
-            if (typeName is not null && !string.Equals(typeName, resolved, StringComparison.Ordinal))
-            {
-                throw new ValidationException("schemaId", "typeName and schemaId disagree: the schema belongs to another type.");
-            }
-
-            typeName = resolved;
-            schema = await GrainFactory.GetGrain<ISchemaGrain>($"{_tenantId}#{_contextId}#{name}").GetAsync();
-        }
-        else
-        {
-            schema = await GrainFactory.GetGrain<ISchemaQueryGrain>(caller.ContextKey).ResolveAsync(typeName!, userId, scopes);
-        }
-
-        if (schema is null)
-        {
-            throw new ValidationException("typeName", $"Record type '{typeName}' has no schema in this context; create it with POST /v1/schemas first.");
-        }
-
-        if (!schema.Definition.AllowedSurfaces.Contains("record", StringComparer.Ordinal))
-        {
-            throw new ValidationException("typeName", $"The schema of type '{typeName}' does not allow the record surface (allowedSurfaces).");
-        }
-
-        return schema;
-    }
+    /// <summary>The schema a new record is written under (<see cref="SchemaBinding.BindAsync"/>).</summary>
+    private Task<SchemaView> ResolveSchemaAsync(CallerContext caller, string? typeName, Guid? schemaId, Guid? userId, IReadOnlyList<string> scopes) =>
+        SchemaBinding.BindAsync(GrainFactory, caller, "record", typeName, schemaId, userId, scopes);
 
     private async Task<SchemaView> RequireSchemaAsync(RecordRow row) =>
         await SchemaOfAsync(row)
@@ -482,17 +429,8 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
     /// The schema a record was written under (records.schema_id): the base, or the basedOn variant it resolved to.
     /// Reads, masking, validation on update and references all use it. Rows without a schema id use the base.
     /// </summary>
-    private async Task<SchemaView?> SchemaOfAsync(RecordRow row)
-    {
-        var baseSchema = await SchemaAsync(row.TypeName);
-        if (row.SchemaId is not { } id || baseSchema?.Id == id)
-        {
-            return baseSchema;
-        }
-
-        return await GrainFactory.GetGrain<ISchemaGrain>($"{_tenantId}#{_contextId}#{SchemaKeys.Variant(row.TypeName, id)}").GetAsync()
-            ?? baseSchema;
-    }
+    private Task<SchemaView?> SchemaOfAsync(RecordRow row) =>
+        SchemaBinding.OfItemAsync(GrainFactory, $"{_tenantId}#{_contextId}", row.TypeName, row.SchemaId);
 
     private Task<SchemaView?> SchemaAsync(string typeName) =>
         GrainFactory.GetGrain<ISchemaGrain>($"{_tenantId}#{_contextId}#{typeName}").GetAsync();
@@ -547,25 +485,9 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
     }
 
     /// <summary>The stored payload with sensitive members removed; ciphertext never reaches history either.</summary>
-    private static JsonObject Stripped(RecordRow row, SensitiveFields sensitive)
-    {
-        var payload = JsonNode.Parse(row.StoredPayload)!.AsObject();
-        sensitive.Strip(payload);
-        SensitiveFields.StripMarkers(payload);
-        return payload;
-    }
+    private static JsonObject Stripped(RecordRow row, SensitiveFields sensitive) => StoredPayload.Stripped(row.StoredPayload, sensitive);
 
-    private static JsonObject Strip(JsonObject plaintext, SensitiveFields sensitive)
-    {
-        if (!sensitive.Any)
-        {
-            return plaintext;
-        }
-
-        var copy = (JsonObject)plaintext.DeepClone();
-        sensitive.Strip(copy);
-        return copy;
-    }
+    private static JsonObject Strip(JsonObject plaintext, SensitiveFields sensitive) => StoredPayload.Strip(plaintext, sensitive);
 
     private VersionEntry Entry(CallerContext caller, string change, long? previousVersion, JsonObject? previous, JsonObject diff, string reason, DateTimeOffset at) =>
         Entry(caller.CredentialId, change, previousVersion, previous, diff, reason, at);

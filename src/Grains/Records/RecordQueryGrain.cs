@@ -6,6 +6,7 @@ using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.Records;
 using Vectros.Grains.Abstractions.Schemas;
+using Vectros.Grains.Schemas;
 using Vectros.Grains.Security;
 using static Vectros.Grains.Storage.SqlParam;
 
@@ -164,14 +165,6 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
 
         var field = schema.Field(query.Field);
         var sensitive = field?.Sensitive == true;
-        var joined =
-            $"""
-            SELECT {RecordStore.ColumnsOf("r")}, coalesce(l.value_num::text, l.value_text) FROM record_lookups l
-            JOIN records r ON r.tenant_id = l.tenant_id AND r.context_id = l.context_id AND r.record_id = l.record_id
-            WHERE l.tenant_id = $1 AND l.context_id = $2 AND l.type_name = $3 AND l.field = $4
-            """;
-        var common = new[] { Of(tenantId, NpgsqlDbType.Text), Of(contextId, NpgsqlDbType.Text), Of(query.Type, NpgsqlDbType.Text), Of(query.Field, NpgsqlDbType.Text) };
-
         if (query.Value is not null)
         {
             // Never echo the value: it may be sensitive. A sensitive value must not travel in a URL (spec L3880).
@@ -200,6 +193,7 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
         }
 
         (string Sort, Guid Id)? position = query.StartFrom is null ? null : RecordCursor.Decode(query.StartFrom);
+        var source = LookupSource.Records;
         if (query.Prefix is not null)
         {
             if (field?.FieldType is not "string")
@@ -207,49 +201,25 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
                 throw new ValidationException("prefix", $"Prefix lookups need a string field; '{query.Field}' is a {field?.FieldType ?? "undeclared"} field.");
             }
 
-            rows = await _store.QueryAsync(
-                $"""
-                {joined} AND l.value_text >= $5 AND l.value_text < $6 AND starts_with(l.value_text, $5)
-                  AND ($7::text IS NULL OR (l.value_text, l.record_id) {cmp} ($7::text, $8::uuid))
-                ORDER BY l.value_text {dir}, l.record_id {dir} LIMIT $9
-                """,
-                [
-                    .. common, Of(query.Prefix, NpgsqlDbType.Text), Of(query.Prefix + char.ConvertFromUtf32(0x10FFFF), NpgsqlDbType.Text),
-                    Of(position?.Sort, NpgsqlDbType.Text), Of(position?.Id, NpgsqlDbType.Uuid), limit,
-                ]);
-            return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Sort ?? "", r.Row.Id), schema);
+            var (prefixSql, prefixParameters) = FieldLookupQuery.Prefix(
+                source, tenantId, contextId, query.Type, query.Field, query.Prefix, position, query.Descending, query.Limit);
+            return await PageAsync(caller, await _store.QueryAsync(prefixSql, prefixParameters), query.Limit, r => RecordCursor.Encode(r.Sort ?? "", r.Row.Id), schema);
         }
 
         if (field?.FieldType == "number")
         {
             var from = LookupKeys.ParseDecimal(query.From!) ?? throw new ValidationException("from", $"from must be a number for '{query.Field}'.");
             var to = LookupKeys.ParseDecimal(query.To!) ?? throw new ValidationException("to", $"to must be a number for '{query.Field}'.");
-            decimal? afterNum = position is null ? null
-                : LookupKeys.ParseDecimal(position.Value.Sort) ?? throw new ValidationException("startFrom", "startFrom is not a valid cursor.");
-            rows = await _store.QueryAsync(
-                $"""
-                {joined} AND l.value_num BETWEEN $5 AND $6
-                  AND ($7::numeric IS NULL OR (l.value_num, l.record_id) {cmp} ($7::numeric, $8::uuid))
-                ORDER BY l.value_num {dir}, l.record_id {dir} LIMIT $9
-                """,
-                [
-                    .. common, Of(from, NpgsqlDbType.Numeric), Of(to, NpgsqlDbType.Numeric),
-                    Of(afterNum, NpgsqlDbType.Numeric), Of(position?.Id, NpgsqlDbType.Uuid), limit,
-                ]);
-            return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Sort ?? "0", r.Row.Id), schema);
+            (decimal, Guid)? afterNum = position is null ? null
+                : (LookupKeys.ParseDecimal(position.Value.Sort) ?? throw new ValidationException("startFrom", "startFrom is not a valid cursor."), position.Value.Id);
+            var (numberSql, numberParameters) = FieldLookupQuery.NumberRange(
+                source, tenantId, contextId, query.Type, query.Field, from, to, afterNum, query.Descending, query.Limit);
+            return await PageAsync(caller, await _store.QueryAsync(numberSql, numberParameters), query.Limit, r => RecordCursor.Encode(r.Sort ?? "0", r.Row.Id), schema);
         }
 
-        rows = await _store.QueryAsync(
-            $"""
-            {joined} AND l.value_text BETWEEN $5 AND $6
-              AND ($7::text IS NULL OR (l.value_text, l.record_id) {cmp} ($7::text, $8::uuid))
-            ORDER BY l.value_text {dir}, l.record_id {dir} LIMIT $9
-            """,
-            [
-                .. common, Of(query.From, NpgsqlDbType.Text), Of(query.To, NpgsqlDbType.Text),
-                Of(position?.Sort, NpgsqlDbType.Text), Of(position?.Id, NpgsqlDbType.Uuid), limit,
-            ]);
-        return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Sort ?? "", r.Row.Id), schema);
+        var (textSql, textParameters) = FieldLookupQuery.TextRange(
+            source, tenantId, contextId, query.Type, query.Field, query.From!, query.To!, position, query.Descending, query.Limit);
+        return await PageAsync(caller, await _store.QueryAsync(textSql, textParameters), query.Limit, r => RecordCursor.Encode(r.Sort ?? "", r.Row.Id), schema);
     }
 
     /// <summary>
@@ -295,21 +265,8 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
     }
 
     /// <summary>The schema a row was written under: the type's base, or the variant its schema id names.</summary>
-    private async Task<SchemaView?> RowSchemaAsync(CallerContext caller, RecordRow row)
-    {
-        if (!SchemaTypeNames.IsValid(row.TypeName))
-        {
-            return null;
-        }
-
-        var baseSchema = await GrainFactory.GetGrain<ISchemaGrain>($"{caller.ContextKey}#{row.TypeName}").GetAsync();
-        if (row.SchemaId is not { } id || baseSchema?.Id == id)
-        {
-            return baseSchema;
-        }
-
-        return await GrainFactory.GetGrain<ISchemaGrain>($"{caller.ContextKey}#{SchemaKeys.Variant(row.TypeName, id)}").GetAsync() ?? baseSchema;
-    }
+    private Task<SchemaView?> RowSchemaAsync(CallerContext caller, RecordRow row) =>
+        SchemaBinding.OfItemAsync(GrainFactory, caller.ContextKey, row.TypeName, row.SchemaId);
 
     /// <summary>Trims the extra row, makes the cursor, and turns rows into views masked for this caller.</summary>
     private async Task<RecordPage> PageAsync(

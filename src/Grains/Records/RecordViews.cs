@@ -31,16 +31,8 @@ public static class RecordViews
         View(row, JsonSerializer.SerializeToElement(Plaintext(row, sensitive, keys, tenantId)));
 
     /// <summary>The stored payload with sensitive values decrypted (a fresh object the caller may change).</summary>
-    public static JsonObject Plaintext(RecordRow row, SensitiveFields sensitive, TenantKeys? keys, string tenantId)
-    {
-        var payload = JsonNode.Parse(row.StoredPayload)!.AsObject();
-        if (sensitive.Any)
-        {
-            sensitive.Decrypt(payload, keys ?? throw new InvalidOperationException("Tenant keys are needed to decrypt."), tenantId, row.TypeName);
-        }
-
-        return payload;
-    }
+    public static JsonObject Plaintext(RecordRow row, SensitiveFields sensitive, TenantKeys? keys, string tenantId) =>
+        StoredPayload.Plaintext(row.StoredPayload, sensitive, keys, tenantId, row.TypeName);
 
     /// <summary>
     /// The record's full state for a history row or a tombstone: the RecordResponse shape, with the payload

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Npgsql;
 using NpgsqlTypes;
@@ -12,17 +11,17 @@ namespace Vectros.Grains.Records;
 /// Every statement of one record write, sent as a single <see cref="NpgsqlBatch"/>: one round trip, one
 /// implicit transaction (a failing statement rolls back all of them). The row, its lookup rows, the removal
 /// of stale reference rows and the indexing outbox row go in one statement (data-modifying CTEs); reference
-/// checks and the history row follow. Preconditions (the version the grain last saw, an existing folder,
-/// resolvable references) raise through <c>vectros_require</c> (migration 0005), so they cost no extra round
-/// trip. Statement texts are fixed, and prepared once per pooled connection: parsing and planning them on
-/// every write would cost more than the writes themselves.
+/// checks, the removal of search chunks (archive, delete) and the history row follow. Preconditions (the
+/// version the grain last saw, an existing folder, resolvable references) raise through <c>vectros_require</c>
+/// (migration 0005), so they cost no extra round trip. Statement texts are fixed, and prepared once per pooled
+/// connection: parsing and planning them on every write would cost more than the writes themselves.
 /// </summary>
 internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid recordId)
 {
     public const string IndexOutboxKind = "record.index";
 
-    private const string VersionConflictState = "VX409";
-    private const string InvalidState = "VX400";
+    internal const string VersionConflictState = "VX409";
+    internal const string InvalidState = "VX400";
 
     // Lookup rows arrive as parallel arrays: one fixed statement text whatever the number of rows. Sort keys
     // (migration 0004) travel as text and are cast here, so a number keeps every digit.
@@ -97,13 +96,19 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
         SELECT vectros_require((SELECT count(*) FROM d) = 1, '{VersionConflictState}', 'version')
         """;
 
-    private const string FolderSql =
+    // Its own statement after the row's, not a CTE beside it: it runs on a fresh snapshot once the row's lock is
+    // held, so chunks an indexing run committed while this write waited for the row go too (a CTE shares the
+    // statement's earlier snapshot and would miss them). Same batch, so still one round trip and one transaction.
+    private const string RemoveChunksSql =
+        "DELETE FROM chunks WHERE tenant_id = $1 AND context_id = $2 AND source_kind = 'record' AND source_id = $3";
+
+    internal const string FolderSql =
         $"""
         SELECT vectros_require(EXISTS (SELECT 1 FROM folders WHERE tenant_id = $1 AND context_id = $2 AND folder_id = $3),
                                '{InvalidState}', 'folderId')
         """;
 
-    private const string ScopeTargetSql =
+    internal const string ScopeTargetSql =
         $"SELECT vectros_require(vectros_scope_target_missing($1, $2, $3) IS NULL, '{InvalidState}', 'scopes')";
 
     private const string ReferenceInsert =
@@ -162,13 +167,22 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
             Text(OutboxPayload("upsert")), Bool(lookups is not null), .. LookupParameters(_lookups, row),
             Of((decimal)LookupSort.EpochMillis(row.UpdatedAt), NpgsqlDbType.Numeric),
         ]);
+
+        // Archived items leave search in the write that archives them; ACTIVE again re-indexes through the outbox row.
+        if (row.Status == "ARCHIVED")
+        {
+            RemoveChunks();
+        }
     }
 
-    /// <summary>Removes the row (if still at <paramref name="expectedVersion"/>), its lookup and reference rows; keeps a tombstone.</summary>
-    public void Delete(long expectedVersion, string typeName, JsonObject snapshot, string deletedBy, DateTimeOffset deletedAt) => Add(
-        DeleteSql,
-        Text(tenantId), Text(contextId), Uuid(recordId), Long(expectedVersion), Text(typeName), Text(snapshot.ToJsonString()),
-        Text(deletedBy), Time(deletedAt), Text(OutboxPayload("delete")));
+    /// <summary>Removes the row (if still at <paramref name="expectedVersion"/>), its lookup, reference and search rows; keeps a tombstone.</summary>
+    public void Delete(long expectedVersion, string typeName, JsonObject snapshot, string deletedBy, DateTimeOffset deletedAt)
+    {
+        Add(DeleteSql,
+            Text(tenantId), Text(contextId), Uuid(recordId), Long(expectedVersion), Text(typeName), Text(snapshot.ToJsonString()),
+            Text(deletedBy), Time(deletedAt), Text(OutboxPayload("delete")));
+        RemoveChunks();
+    }
 
     /// <summary>The folder must exist in this context (folders are per context; another context's id is as absent).</summary>
     public void RequireFolder(Guid folderId)
@@ -202,6 +216,9 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
         _guardMessages["scopes"] = "scopes: each entry in an entity-backed namespace must name an existing entity of that namespace.";
         Add(ScopeTargetSql, Text(tenantId), Text(contextId), TextArray(scopes));
     }
+
+    /// <summary>The record's search chunks out, in this transaction (after the row statement: see <see cref="RemoveChunksSql"/>).</summary>
+    private void RemoveChunks() => Add(RemoveChunksSql, Text(tenantId), Text(contextId), Uuid(recordId));
 
     public void AppendVersion(VersionEntry entry) => _commands.Add(VersionHistory.AppendCommand(entry));
 
@@ -283,32 +300,8 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
     private string OutboxPayload(string op) => new JsonObject { ["recordId"] = recordId.ToString(), ["op"] = op }.ToJsonString();
 
     /// <summary>The rows as parallel arrays; timestamp sort keys are resolved against <paramref name="row"/>'s times.</summary>
-    private static NpgsqlParameter[] LookupParameters(IReadOnlyList<LookupRow> rows, RecordRow row)
-    {
-        var created = LookupSort.EpochMillis(row.CreatedAt).ToString(CultureInfo.InvariantCulture);
-        var updated = LookupSort.EpochMillis(row.UpdatedAt).ToString(CultureInfo.InvariantCulture);
-        string SortNum(LookupSortKey key) => key.Source switch
-        {
-            LookupSortSource.CreatedAt => created,
-            LookupSortSource.UpdatedAt => updated,
-            LookupSortSource.Number => key.Value!,
-            _ => "0",
-        };
-
-        return
-        [
-            new() { Value = rows.Select(r => r.Field).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-            new() { Value = rows.Select(r => r.ValueKey).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-            new() { Value = rows.Select(r => r.ValueNum).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric },
-            new() { Value = rows.Select(r => r.ValueText).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-            new() { Value = rows.Select(r => r.IsUnique).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean },
-            new() { Value = rows.Select(r => r.GroupKey).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-            new() { Value = rows.Select(r => r.Sort.Source != LookupSortSource.None).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean },
-            new() { Value = rows.Select(r => SortNum(r.Sort)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-            new() { Value = rows.Select(r => r.Sort.Source == LookupSortSource.Text ? r.Sort.Value! : "").ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-            new() { Value = rows.Select(r => r.Sort.Source == LookupSortSource.UpdatedAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean },
-        ];
-    }
+    private static NpgsqlParameter[] LookupParameters(IReadOnlyList<LookupRow> rows, RecordRow row) =>
+        LookupRowParameters.Of(rows, row.CreatedAt, row.UpdatedAt);
 
     private void Add(string sql, params NpgsqlParameter[] parameters)
     {

@@ -286,5 +286,5 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
     private static NotFoundException NotFound() => new("No schema with this id exists.");
 
     private static ConflictException InUse() =>
-        new("SCHEMA_IN_USE", "The schema is still in use by existing records of its type; delete those records first.");
+        new("SCHEMA_IN_USE", "The schema is still in use by existing records or documents of its type; delete those first.");
 }

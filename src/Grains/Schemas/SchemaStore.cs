@@ -181,12 +181,13 @@ internal sealed class SchemaStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Whether records written under this schema exist (delete is refused, some changes are locked): a variant's
-    /// own records; for a base, the records of its type that name it (or no schema, rows older than schema ids).
+    /// Whether records or documents written under this schema exist (delete is refused, some changes are locked): a
+    /// variant's own items; for a base, the items of its type that name it (or no schema, rows older than schema ids).
     /// </summary>
     public async Task<bool> HasRecordsAsync(SchemaView schema)
     {
-        await using var cmd = dataSource.CreateCommand($"SELECT EXISTS (SELECT 1 FROM records r WHERE {RecordsOf})");
+        await using var cmd = dataSource.CreateCommand(
+            $"SELECT EXISTS (SELECT 1 FROM records r WHERE {RecordsOf}) OR EXISTS (SELECT 1 FROM documents r WHERE {RecordsOf})");
         AddRecordsOf(cmd.Parameters, schema);
         return (bool)(await cmd.ExecuteScalarAsync())!;
     }
@@ -204,7 +205,8 @@ internal sealed class SchemaStore(NpgsqlDataSource dataSource)
         return (bool)(await cmd.ExecuteScalarAsync())!;
     }
 
-    // The records written under one schema ($1 tenant, $2 context, $3 schema id, $4 type name, $5 is-base).
+    // The records (or, aliased r as well, documents) written under one schema ($1 tenant, $2 context, $3 schema id,
+    // $4 type name, $5 is-base).
     private const string RecordsOf =
         "r.tenant_id = $1 AND r.context_id = $2 AND r.type_name = $4 AND (r.schema_id = $3 OR ($5 AND r.schema_id IS NULL))";
 
@@ -267,13 +269,18 @@ internal sealed class SchemaStore(NpgsqlDataSource dataSource)
         {
             // Lookup rows are keyed by type name, which a base shares with its variants: a variant purges its own records'
             // rows, a base every row of the field except those of records written under a variant.
-            // Entities bound to this schema (by id, in whatever context they live) lose the field's rows too.
+            // Entities bound to this schema (by id, in whatever context they live) and documents bound to it (always by
+            // id) lose the field's rows too.
             purge = new NpgsqlBatchCommand(
                 $"""
                 WITH entity_rows AS (
                     DELETE FROM entity_lookups el USING entities en
                     WHERE en.tenant_id = $1 AND en.schema_id = $3 AND el.tenant_id = en.tenant_id
-                      AND el.context_id = en.context_id AND el.entity_id = en.entity_id AND el.field = ANY($6))
+                      AND el.context_id = en.context_id AND el.entity_id = en.entity_id AND el.field = ANY($6)),
+                document_rows AS (
+                    DELETE FROM document_lookups dl USING documents d
+                    WHERE d.tenant_id = $1 AND d.context_id = $2 AND d.schema_id = $3 AND dl.tenant_id = d.tenant_id
+                      AND dl.context_id = d.context_id AND dl.document_id = d.document_id AND dl.field = ANY($6))
                 DELETE FROM record_lookups l
                 WHERE l.tenant_id = $1 AND l.context_id = $2 AND l.type_name = $4 AND l.field = ANY($6)
                   AND CASE WHEN $5
@@ -300,6 +307,7 @@ internal sealed class SchemaStore(NpgsqlDataSource dataSource)
             DELETE FROM schemas
             WHERE tenant_id = $1 AND context_id = $2 AND schema_id = $3 AND version = $6
               AND NOT EXISTS (SELECT 1 FROM records r WHERE {RecordsOf})
+              AND NOT EXISTS (SELECT 1 FROM documents r WHERE {RecordsOf})
               AND NOT EXISTS (SELECT 1 FROM schemas v WHERE v.tenant_id = $1 AND v.context_id = $2 AND v.based_on = $3)
             RETURNING {Columns}
             """);

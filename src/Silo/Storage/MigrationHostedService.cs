@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 
 namespace Vectros.Silo.Storage;
 
@@ -6,9 +7,17 @@ namespace Vectros.Silo.Storage;
 /// Applies migrations at host start. It is registered before the Orleans silo, and hosted services start in
 /// registration order, so the providers' tables and queries exist before the silo reads them.
 /// </summary>
-public sealed class MigrationHostedService(MigrationRunner runner) : IHostedService
+public sealed class MigrationHostedService(MigrationRunner runner, NpgsqlDataSource dataSource) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => runner.ApplyAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await runner.ApplyAsync(cancellationToken);
+
+        // The data source loaded the database's types on its first connection, which on a fresh database was
+        // before a migration created the vector extension: without a reload, vector parameters (chunk
+        // embeddings, query vectors) cannot be written until the process restarts.
+        await dataSource.ReloadTypesAsync(cancellationToken);
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -74,17 +74,9 @@ public sealed partial class MigrationRunner
             await ExecuteAsync(connection, CreateTableSql, cancellationToken).ConfigureAwait(false);
             var applied = await ReadAppliedAsync(connection, cancellationToken).ConfigureAwait(false);
             VerifyChecksums(scripts, applied);
-            var pending = scripts.Where(s => !applied.ContainsKey((s.Module, s.Version))).ToList();
-            foreach (var script in pending)
+            foreach (var script in scripts.Where(s => !applied.ContainsKey((s.Module, s.Version))))
             {
                 await ApplyScriptAsync(connection, script, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (pending.Count > 0)
-            {
-                // The data source read the database's types when it first connected, before a fresh database had the
-                // extensions and types the scripts create (pgvector's `vector`): without a reload it cannot write them.
-                await _dataSource.ReloadTypesAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         finally

@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 namespace Vectros.Contract.Tests.Spec;
 
 /// <summary>
-/// A schema in the spec that contradicts the spec's own text and examples, and the schema used instead.
+/// A schema in the spec that contradicts the spec's own text and examples, and the schema used instead; or, in one
+/// place, a schema whose meaning 0.40 changed where the two generations cannot coexist (DESIGN §5a: 0.40 wins).
 /// It applies only while the node at <paramref name="Pointer"/> still has type <paramref name="WrongType"/>, so a
 /// corrected spec release turns it into a no-op (and SpecValidatorTests then asks for it to be deleted).
 /// </summary>
@@ -45,6 +46,17 @@ public sealed record SpecErratum(string Pointer, string WrongType, Func<JsonObje
             () => new JsonObject(),
             "ChangedField.targetVal is 'Field value after the change (type depends on the field)', yet typed object: "
             + "a changed string, number or boolean field could never be reported."),
+        new(
+            "#/components/schemas/DocumentResponse/properties/status",
+            "string",
+            () => new JsonObject
+            {
+                ["type"] = "string",
+                ["enum"] = new JsonArray("ACTIVE", "ARCHIVED"),
+            },
+            "Not an erratum but the one change the two API generations cannot share: 0.40 made a document's status its "
+            + "lifecycle (ACTIVE, ARCHIVED) and moved the processing states of this enum to indexStatus (API-DELTA-0.40 §3, "
+            + "SDK CL 0.32). DESIGN §5a decides that 0.40 wins here; every other 0.31 member is still checked as the spec has it."),
     ];
 
     /// <summary>Replaces the wrong schema in <paramref name="document"/>; false when it is absent or already fixed.</summary>
