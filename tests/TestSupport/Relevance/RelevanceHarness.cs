@@ -65,7 +65,7 @@ public static class RelevanceHarness
                         externalId = item.Key,
                         payload = new { title = item.Title, body = item.Text, topic = item.Topic },
                     })
-                    : await client.PostAsJsonAsync("/v1/documents", new { title = item.Title, text = item.Text, externalId = item.Key, payload = new { topic = item.Topic } });
+                    : await client.PostAsJsonAsync("/v1/documents", new { title = item.Title, text = item.Text, indexMode = "HYBRID", externalId = item.Key, payload = new { topic = item.Topic } });
                 await EnsureAsync(response, $"ingest {item.Key}");
                 var id = Guid.Parse((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
                 lock (ids)
