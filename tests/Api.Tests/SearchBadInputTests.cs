@@ -39,6 +39,8 @@ public sealed class SearchBadInputTests : SearchTestBase
         { """{"query": "x", "orgId": "not-a-uuid"}""", "orgId" },
         { """{"query": "x", "clientId": 7}""", "clientId" },
         { """{"query": "\ud800 lone surrogate"}""", "query" },
+        { """{"query": "nul \u0000 inside"}""", "query" },
+        { """{"query": "x", "filters": {"externalId": "a\u0000b"}}""", "filters.externalId" },
     };
 
     [Theory]

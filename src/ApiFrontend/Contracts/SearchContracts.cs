@@ -120,9 +120,10 @@ public static class SearchRequestReader
             throw new ValidationException("query", $"query may be at most {SearchLimits.MaxQueryLength} characters.");
         }
 
-        if (HasLoneSurrogate(body.Query))
+        // PostgreSQL text cannot hold U+0000, and a lone surrogate is not text at all.
+        if (HasLoneSurrogate(body.Query) || body.Query.Contains('\0', StringComparison.Ordinal))
         {
-            throw new ValidationException("query", "query is not valid Unicode text.");
+            throw new ValidationException("query", "query is not valid text (a NUL character or a lone surrogate).");
         }
 
         var (documents, records) = ContentTypes(body.ContentTypes);

@@ -120,6 +120,11 @@ internal static partial class SearchFilterReader
         {
             NumberLimits.CheckValue(value.ToJsonString(), path);
         }
+        else if (value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Contains('\0', StringComparison.Ordinal))
+        {
+            // jsonb and text cannot hold U+0000: no stored value could equal it.
+            throw new ValidationException(path, $"{path} must not contain a NUL character.");
+        }
 
         return value;
     }
