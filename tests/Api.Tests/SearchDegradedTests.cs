@@ -38,7 +38,12 @@ public sealed class SearchDegradedFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync("searchdegraded");
-        Server = await VectrosTestServer.StartAsync(_db.ConnectionString, configureServices: s => s.AddSingleton<IEmbedder>(Embedder));
+        // Its vector lane always takes the HNSW form of its statement (the shared server's contexts are all small enough
+        // to be searched exactly).
+        Server = await VectrosTestServer.StartAsync(
+            _db.ConnectionString,
+            new Dictionary<string, string?> { ["Vectros:Search:ExactSearchMaxChunks"] = "0" },
+            s => s.AddSingleton<IEmbedder>(Embedder));
         var partner = await Server.CreatePartnerAsync("search-degraded");
         Client = Server.CreateClient(partner.TestKey.RawKey);
         await ChunkSeeder.SeedAsync(Server.Services.GetRequiredService<NpgsqlDataSource>(), Embedder, partner.TestTenantId,
@@ -72,6 +77,15 @@ public sealed class SearchDegradedTests(SearchDegradedFixture fixture) : IClassF
     {
         var response = await fixture.Client.PostAsJsonAsync("/v1/search", request);
         return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    [Fact]
+    public async Task The_index_form_of_the_vector_lane_answers()
+    {
+        var (status, body) = await SearchAsync(new { query = "otter river", mode = "SEMANTIC", filters = new { userId = new Dictionary<string, object> { ["$nin"] = new[] { Guid.NewGuid().ToString() } } } });
+        Assert.True(status == HttpStatusCode.OK, body.ToString());
+        Assert.Contains("otter", body.GetProperty("results")[0].GetProperty("chunkText").GetString());
+        Assert.False(body.GetProperty("degraded").GetBoolean());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Npgsql;
+using Vectros.Grains.Abstractions.Search;
 using Vectros.Grains.Search;
 using Vectros.TestSupport;
 using Xunit;
@@ -36,6 +37,42 @@ public sealed class SearchVectorLaneTests : SearchTestBase
         await using var defaults = await after.ExecuteReaderAsync();
         Assert.True(await defaults.ReadAsync());
         Assert.Equal(("40", "off", "20000"), (defaults.GetString(0), defaults.GetString(1), defaults.GetString(2)));
+    }
+
+    [Fact]
+    public async Task A_small_context_is_searched_exactly_and_a_large_one_through_the_index()
+    {
+        await SeedAsync([.. Enumerable.Range(0, 30).Select(i => new ChunkSeed($"entry {i}"))]);
+        async Task<bool> LargerAsync(int limit)
+        {
+            await using var batch = Db.CreateBatch();
+            batch.BatchCommands.Add(LaneStatements.ContextLarger(Partner.TestTenantId, "default", limit));
+            return (bool)(await batch.ExecuteScalarAsync())!;
+        }
+
+        Assert.False(await LargerAsync(30));
+        Assert.True(await LargerAsync(29));
+
+        // The exact form orders by an expression the HNSW index cannot serve, whatever the planner thinks of the sizes.
+        var query = new LaneQuery { Scope = new ChunkScope(), Depth = 10, Vector = new float[384] };
+        query.Vector![0] = 1;
+        var plan = await ExplainAsync(LaneStatements.Vector(Partner.TestTenantId, "default", query, 10, new SearchOptions(), exact: true)[1]);
+        Assert.DoesNotContain("chunks_embedding", plan, StringComparison.Ordinal);
+    }
+
+    private async Task<string> ExplainAsync(NpgsqlBatchCommand command)
+    {
+        await using var batch = Db.CreateBatch();
+        command.CommandText = "EXPLAIN " + command.CommandText;
+        batch.BatchCommands.Add(command);
+        var lines = new List<string>();
+        await using var reader = await batch.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            lines.Add(reader.GetString(0));
+        }
+
+        return string.Join('\n', lines);
     }
 
     [Fact]

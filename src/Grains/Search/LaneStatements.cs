@@ -45,10 +45,31 @@ public static class LaneStatements
     }
 
     /// <summary>
-    /// The semantic lane: the HNSW settings for this statement batch (<see cref="Settings"/>) and the nearest
-    /// <paramref name="candidates"/> chunks by cosine distance. Columns of the second: source_kind, source_id, ordinal, distance.
+    /// Whether the context holds more than <paramref name="limit"/> chunks: one bounded count (an index-only scan
+    /// that stops after limit + 1 entries), so it costs the same for a context of a million chunks.
     /// </summary>
-    public static IReadOnlyList<NpgsqlBatchCommand> Vector(string tenantId, string contextId, LaneQuery query, int candidates, SearchOptions settings)
+    public static NpgsqlBatchCommand ContextLarger(string tenantId, string contextId, int limit)
+    {
+        var command = new NpgsqlBatchCommand(
+            """
+            SELECT count(*) > $3 FROM (
+                SELECT 1 FROM chunks WHERE tenant_id = $1 AND context_id = $2 LIMIT $3 + 1) AS c
+            """);
+        command.Parameters.Add(SqlParam.Text(tenantId));
+        command.Parameters.Add(SqlParam.Text(contextId));
+        command.Parameters.Add(Int(limit));
+        return command;
+    }
+
+    /// <summary>
+    /// The semantic lane: the HNSW settings for this statement batch (<see cref="Settings"/>) and the nearest
+    /// <paramref name="candidates"/> chunks by cosine distance. Columns of the second: source_kind, source_id, ordinal,
+    /// distance. <paramref name="exact"/> (a small context, <see cref="SearchOptions.ExactSearchMaxChunks"/>) orders by
+    /// an expression the index cannot serve, so the context's rows are scanned and sorted: exact, and for a few
+    /// thousand rows faster than an iterative index scan that must skip every other tenant's neighbours.
+    /// </summary>
+    public static IReadOnlyList<NpgsqlBatchCommand> Vector(
+        string tenantId, string contextId, LaneQuery query, int candidates, SearchOptions settings, bool exact = false)
     {
         var efSearch = Math.Clamp((int)Math.Ceiling(candidates * settings.EfSearchFactor), settings.EfSearchMin, 1000);
         var sql = new ChunkSql();
@@ -64,7 +85,7 @@ public static class LaneStatements
                     SELECT c.source_kind, c.source_id, c.ordinal, c.embedding <=> {vector} AS distance
                     FROM chunks c
                     WHERE c.embedding IS NOT NULL AND {where}
-                    ORDER BY c.embedding <=> {vector}
+                    ORDER BY {(exact ? $"(c.embedding <=> {vector}) + 0" : $"c.embedding <=> {vector}")}
                     LIMIT {limit})
                 SELECT source_kind, source_id, ordinal, distance FROM nearest ORDER BY distance, source_id, ordinal
                 """),

@@ -21,7 +21,7 @@ public sealed class SearchOptions
 
     /// <summary>hnsw.ef_search = clamp(candidates × <see cref="EfSearchFactor"/>, <see cref="EfSearchMin"/>, 1000).</summary>
     [Range(1, 1000)]
-    public int EfSearchMin { get; set; } = 40;
+    public int EfSearchMin { get; set; } = 400;
 
     [Range(1.0, 20.0)]
     public double EfSearchFactor { get; set; } = 2.0;
@@ -29,6 +29,13 @@ public sealed class SearchOptions
     /// <summary>hnsw.max_scan_tuples: how far an iterative scan may go looking for rows that pass the filters.</summary>
     [Range(1000, 100_000_000)]
     public int MaxScanTuples { get; set; } = 20_000;
+
+    /// <summary>
+    /// A context with at most this many chunks is searched exactly (scan and sort) instead of through the
+    /// HNSW index: perfect recall, and faster than an iterative index scan that must skip other tenants' rows.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int ExactSearchMaxChunks { get; set; } = 10_000;
 
     /// <summary>A lane that has not answered by then is treated as failed (the search degrades, or 503 with requireComplete).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
