@@ -59,8 +59,8 @@ public sealed class FolderBadInputTests : FolderTestBase
     {
         var form = await Client.PostAsync("/v1/folders", new StringContent("name=x", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
         Assert.Equal(HttpStatusCode.BadRequest, form.StatusCode);
-        var huge = await Client.PostAsJsonAsync("/v1/folders", new { name = "n", description = new string('x', 2 * 1024 * 1024) });
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        var huge = await OversizedAsync(() => Client.PostAsJsonAsync("/v1/folders", new { name = "n", description = new string('x', 2 * 1024 * 1024) }));
+        Assert.True(huge is null or HttpStatusCode.RequestEntityTooLarge, $"{huge}");
         Assert.Equal((0, 0), await CountRowsAsync());
     }
 

