@@ -26,7 +26,7 @@ internal sealed partial class DocumentIndexHandler(
     ChunkStore chunks,
     ChunkEmbedder embedder,
     IBlobStore blobs,
-    IEnumerable<ITextExtractor> extractors,
+    ITextExtractor extractor,
     IOptions<IndexingOptions> options,
     ILogger<DocumentIndexHandler> logger) : IOutboxHandler
 {
@@ -34,10 +34,6 @@ internal sealed partial class DocumentIndexHandler(
 
     private readonly DocumentIndexStore _documents = new(dataSource);
     private readonly Chunker _chunker = Chunker.From(options.Value);
-
-    // Optional: the extractors arrive with their own work (issue #8 item 2); until one is registered, files fail
-    // after their retries with a message that says why.
-    private readonly ITextExtractor? _extractor = extractors.LastOrDefault();
 
     string IOutboxHandler.Kind => Kind;
 
@@ -122,7 +118,6 @@ internal sealed partial class DocumentIndexHandler(
 
     private async Task<SourceText> ExtractAsync(string tenantId, string contextId, DocumentIndexRow row, Func<Task> renewLease, CancellationToken cancellationToken)
     {
-        var extractor = _extractor ?? throw new IndexingException(IndexFailure.IndexingFailed, "No text extractor is configured on this server.");
         var bytes = row.BlobKey is null ? null : await blobs.GetAsync(tenantId, contextId, row.BlobKey, cancellationToken);
         if (bytes is null)
         {
