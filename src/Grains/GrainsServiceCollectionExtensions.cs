@@ -28,6 +28,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TenantKeyring>();
         services.AddSingleton<OutboxStore>();
+        services.AddSingleton<OutboxSignal>();
         services.AddSingleton<IOutboxHandler, ContextTeardownHandler>();
         foreach (var table in TablePurger.ContextTables)
         {

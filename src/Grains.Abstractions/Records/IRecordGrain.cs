@@ -44,10 +44,10 @@ public interface IRecordGrain : IGrainWithStringKey
     Task<RecordView> GetTombstoneAsync(CallerContext caller);
 
     /// <summary>
-    /// The indexing pipeline changed this record's processing state (indexStatus, indexFailure) in the database:
-    /// drop the cached row so the next read sees it.
+    /// The indexing pipeline committed this record's processing state for <paramref name="version"/>: a cached row
+    /// at that version takes it in place (the cache stays warm), any other cached row is dropped and re-read.
     /// </summary>
-    Task InvalidateAsync();
+    Task IndexedAsync(long version, string indexStatus, string? indexFailure);
 
     /// <summary>History, newest first; 409 when the type's audit history is off.</summary>
     [ReadOnly]

@@ -142,7 +142,7 @@ public sealed partial class DocumentGrain
     {
         try
         {
-            await batch.ExecuteAsync(dataSource, schema?.TypeName);
+            await batch.ExecuteAsync(dataSource, outbox, schema?.TypeName);
         }
         catch (ExternalIdTakenException)
         {
@@ -341,7 +341,7 @@ public sealed partial class DocumentGrain
     {
         try
         {
-            await batch.ExecuteAsync(dataSource, typeName);
+            await batch.ExecuteAsync(dataSource, outbox, typeName);
         }
         catch (VersionRaceException)
         {

@@ -11,6 +11,7 @@ using Vectros.Grains.Abstractions.History;
 using Vectros.Grains.Abstractions.Schemas;
 using Vectros.Grains.Blobs;
 using Vectros.Grains.History;
+using Vectros.Grains.Outbox;
 using Vectros.Grains.Records;
 using Vectros.Grains.Schemas;
 using Vectros.Grains.Security;
@@ -26,7 +27,7 @@ namespace Vectros.Grains.Documents;
 /// are deleted again when that transaction fails, so a refused upload leaves nothing behind.
 /// </summary>
 public sealed partial class DocumentGrain(
-    NpgsqlDataSource dataSource, TenantKeyring keyring, IBlobStore blobs, IOptions<DocumentOptions> options, TimeProvider time)
+    NpgsqlDataSource dataSource, OutboxSignal outbox, TenantKeyring keyring, IBlobStore blobs, IOptions<DocumentOptions> options, TimeProvider time)
     : Grain, IDocumentGrain
 {
     private static readonly IReadOnlySet<string> _notDiffed = new HashSet<string>(StringComparer.Ordinal);
@@ -153,7 +154,7 @@ public sealed partial class DocumentGrain(
 
         var batch = new DocumentWriteBatch(_tenantId, _contextId, _id);
         var ticket = NewTicket(batch, upload.FileType, Now());
-        await batch.ExecuteAsync(dataSource, row.TypeName);
+        await batch.ExecuteAsync(dataSource, outbox, row.TypeName);
         return new DocumentUploadResult(view, Created: false, ticket);
     }
 
@@ -189,7 +190,7 @@ public sealed partial class DocumentGrain(
         AppendUpdated(batch, UploadedBy, schema, row, after, "File uploaded", now);
         try
         {
-            await batch.ExecuteAsync(dataSource, row.TypeName);
+            await batch.ExecuteAsync(dataSource, outbox, row.TypeName);
         }
         catch (Exception ex) when (ex is TicketSpentException or VersionRaceException)
         {

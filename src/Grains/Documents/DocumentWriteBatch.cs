@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.History;
+using Vectros.Grains.Outbox;
 using Vectros.Grains.Records;
 using static Vectros.Grains.Storage.SqlParam;
 
@@ -210,7 +211,7 @@ internal sealed class DocumentWriteBatch(string tenantId, string contextId, Guid
     /// Runs the batch; failures come back as the grain exception family, or as <see cref="ExternalIdTakenException"/>,
     /// <see cref="VersionRaceException"/> and <see cref="TicketSpentException"/> for the grain to resolve.
     /// </summary>
-    public async Task ExecuteAsync(NpgsqlDataSource dataSource, string? typeName)
+    public async Task ExecuteAsync(NpgsqlDataSource dataSource, OutboxSignal outbox, string? typeName)
     {
         await using var conn = await dataSource.OpenConnectionAsync();
         await using var batch = new NpgsqlBatch(conn);
@@ -223,6 +224,7 @@ internal sealed class DocumentWriteBatch(string tenantId, string contextId, Guid
         {
             await batch.PrepareAsync();
             await batch.ExecuteNonQueryAsync();
+            outbox.Wake();
         }
         catch (PostgresException ex) when (ex.SqlState == RecordWriteBatch.VersionConflictState)
         {

@@ -130,7 +130,8 @@ internal sealed partial class RecordIndexHandler(
         LogIndexed(logger, row.Id, row.Version, outcome.IndexStatus, outcome.Chunks.Count);
         try
         {
-            await grains.GetGrain<IRecordGrain>($"{tenantId}#{contextId}#{row.Id}").InvalidateAsync();
+            await grains.GetGrain<IRecordGrain>($"{tenantId}#{contextId}#{row.Id}")
+                .IndexedAsync(row.Version, outcome.IndexStatus, outcome.Failure?.ToJson().ToJsonString());
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -16,12 +16,13 @@ public sealed class OutboxOptions
     public int BatchSize { get; set; } = 10;
 
     /// <summary>
-    /// Leased rows one silo handles at once. More than one pays off when handlers wait on something remote (an
-    /// OpenAI-compatible embedder); with the in-process model the CPU is already the limit. Handlers are idempotent and
-    /// guard their writes, so two rows for the same item at once only cost a wasted run.
+    /// Leased rows one silo handles at once. Two keep the in-process model busy while the other row reads its source
+    /// and commits its chunks (measured: ×0.77 → ×0.83–0.86 of the model's own throughput on 2 cores); more pays off
+    /// when handlers wait on something remote (an OpenAI-compatible embedder). Handlers are idempotent and guard their
+    /// writes, so two rows for the same item at once only cost a wasted run.
     /// </summary>
     [Range(1, 64)]
-    public int Parallelism { get; set; } = 1;
+    public int Parallelism { get; set; } = 2;
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
 }

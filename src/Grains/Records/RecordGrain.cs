@@ -7,6 +7,7 @@ using Vectros.Grains.Abstractions.History;
 using Vectros.Grains.Abstractions.Records;
 using Vectros.Grains.Abstractions.Schemas;
 using Vectros.Grains.History;
+using Vectros.Grains.Outbox;
 using Vectros.Grains.Schemas;
 using Vectros.Grains.Security;
 
@@ -18,7 +19,7 @@ namespace Vectros.Grains.Records;
 /// readers get. Every write goes to PostgreSQL as one batch guarded by the version this activation last saw,
 /// so a second activation (possible for a moment in cluster mode) fails instead of overwriting.
 /// </summary>
-public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyring, TimeProvider time) : Grain, IRecordGrain
+public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox, TenantKeyring keyring, TimeProvider time) : Grain, IRecordGrain
 {
     private static readonly IReadOnlySet<string> _notDiffed = new HashSet<string>(StringComparer.Ordinal);
 
@@ -111,7 +112,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
 
         try
         {
-            await batch.ExecuteAsync(dataSource, type);
+            await batch.ExecuteAsync(dataSource, outbox, type);
         }
         catch (ExternalIdTakenException)
         {
@@ -270,11 +271,20 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
         return RecordViews.FromTombstone(_id, tombstone.TypeName, tombstone.Snapshot, tombstone.DeletedAt);
     }
 
-    Task IRecordGrain.InvalidateAsync()
+    Task IRecordGrain.IndexedAsync(long version, string indexStatus, string? indexFailure)
     {
-        _loaded = false;
-        _row = null;
-        _masked = null;
+        if (_loaded && _row?.Version == version)
+        {
+            _row = _row with { IndexStatus = indexStatus, IndexFailure = indexFailure };
+            _masked = _masked is { } cached ? (cached.SchemaVersion, RecordViews.WithIndexState(cached.View, _row)) : null;
+        }
+        else
+        {
+            _loaded = false;
+            _row = null;
+            _masked = null;
+        }
+
         return Task.CompletedTask;
     }
 
@@ -380,7 +390,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
     {
         try
         {
-            await batch.ExecuteAsync(dataSource, typeName);
+            await batch.ExecuteAsync(dataSource, outbox, typeName);
         }
         catch (VersionRaceException)
         {

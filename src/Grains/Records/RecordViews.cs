@@ -127,6 +127,13 @@ public static class RecordViews
     /// <summary>Microsecond precision, as PostgreSQL stores it, so cached and reloaded rows agree.</summary>
     public static DateTimeOffset Truncate(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % 10), TimeSpan.Zero);
 
+    /// <summary>A cached view with the row's new processing state (the indexer's result), everything else as it was.</summary>
+    public static RecordView WithIndexState(RecordView view, RecordRow row) => view with
+    {
+        IndexStatus = row.IndexStatus,
+        IndexFailure = IndexFailureOf(row),
+    };
+
     private static RecordView View(RecordRow row, JsonElement payload) => new()
     {
         Id = row.Id,
@@ -142,7 +149,7 @@ public static class RecordViews
         ExpiresAt = row.ExpiresAt,
         IndexMode = row.IndexMode,
         IndexStatus = row.IndexStatus,
-        IndexFailure = row.IndexStatus == "FAILED" && row.IndexFailure is { } failure ? ParseFailure(failure) : null,
+        IndexFailure = IndexFailureOf(row),
         CreatedBy = row.CreatedBy,
         CreatedAt = row.CreatedAt,
         UpdatedAt = row.UpdatedAt,
@@ -172,6 +179,9 @@ public static class RecordViews
 
         return legacy;
     }
+
+    private static IndexFailure? IndexFailureOf(RecordRow row) =>
+        row.IndexStatus == "FAILED" && row.IndexFailure is { } failure ? ParseFailure(failure) : null;
 
     private static IndexFailure ParseFailure(string json)
     {

@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.History;
+using Vectros.Grains.Outbox;
 using static Vectros.Grains.Storage.SqlParam;
 
 namespace Vectros.Grains.Records;
@@ -223,7 +224,7 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
     public void AppendVersion(VersionEntry entry) => _commands.Add(VersionHistory.AppendCommand(entry));
 
     /// <summary>Runs the batch; failures come back as the grain exception family (or <see cref="ExternalIdTakenException"/>).</summary>
-    public async Task ExecuteAsync(NpgsqlDataSource dataSource, string typeName)
+    public async Task ExecuteAsync(NpgsqlDataSource dataSource, OutboxSignal outbox, string typeName)
     {
         await using var conn = await dataSource.OpenConnectionAsync();
         await using var batch = new NpgsqlBatch(conn);
@@ -237,6 +238,7 @@ internal sealed class RecordWriteBatch(string tenantId, string contextId, Guid r
             // A no-op on a connection that has already prepared these texts (Npgsql keeps them across pooling).
             await batch.PrepareAsync();
             await batch.ExecuteNonQueryAsync();
+            outbox.Wake();
         }
         catch (PostgresException ex) when (ex.SqlState == VersionConflictState)
         {
