@@ -53,6 +53,7 @@ public static class ApiHostingExtensions
         services.AddVectrosOpenApi();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddSingleton<CredentialAuthenticator>();
+        services.AddSingleton<ScopedTokenVerifier>();
         services.AddSingleton<HttpMetrics>();
         services.AddListCursors();
         services.AddFileUrls();
@@ -82,6 +83,7 @@ public static class ApiHostingExtensions
         app.MapApiReference();
         app.MapDeveloperPortalApi();
         app.MapPingApi();
+        app.MapAuthApi();
         app.MapAppContextsApi();
         app.MapSchemasApi();
         app.MapRecordsApi();

@@ -8,6 +8,7 @@ using Vectros.Grains.Records;
 using Vectros.Grains.Search;
 using Vectros.Grains.Security;
 using Vectros.Grains.Teardown;
+using Vectros.Grains.Tokens;
 
 namespace Vectros.Grains;
 
@@ -27,6 +28,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<TeardownOptions>().BindConfiguration(TeardownOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TenantKeyring>();
+        services.AddVectrosTokenSigning();
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<IOutboxHandler, ContextTeardownHandler>();

@@ -4,6 +4,7 @@ using Npgsql;
 using Vectros.ApiFrontend.Http;
 using Vectros.Grains.Abstractions.Accounts;
 using Vectros.Grains.Abstractions.Errors;
+using Vectros.Grains.Abstractions.Tokens;
 using Vectros.Grains.History;
 using Orleans;
 using Vectros.Silo;
@@ -21,6 +22,8 @@ public static class AdminCommands
           create-partner --name NAME [--json]   create a partner with live and test root keys (keys shown once)
           revoke-key KEY_ID                     revoke a root key (refused by the API within seconds)
           verify-history                        check every version-history hash chain; exit 1 on a break
+          rotate-signing-key                    activate a new st_ token signing key now; tokens signed by the old
+                                                key stay valid (its public key stays in the JWKS until they expire)
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -62,6 +65,7 @@ public static class AdminCommands
             {
                 "create-partner" => await CreatePartnerAsync(grains, args[1..]),
                 "revoke-key" when args.Length == 2 => await RevokeKeyAsync(grains, args[1]),
+                "rotate-signing-key" => await RotateSigningKeyAsync(grains),
                 "verify-history" => await VerifyHistoryAsync(app.Services.GetRequiredService<NpgsqlDataSource>()),
                 _ => Fail(Usage),
             };
@@ -107,6 +111,14 @@ public static class AdminCommands
     {
         await grains.GetGrain<IRootKeyGrain>(keyId).RevokeAsync();
         Console.WriteLine($"revoked {keyId}");
+        return 0;
+    }
+
+    private static async Task<int> RotateSigningKeyAsync(IGrainFactory grains)
+    {
+        // Silos pick the new key up within their key-ring refresh interval (Vectros:Tokens:RefreshInterval).
+        var kid = await grains.GetGrain<ISigningKeyGrain>(ISigningKeyGrain.Key).RotateAsync();
+        Console.WriteLine($"signing key rotated: {kid} is active; earlier keys stay published until their tokens expire");
         return 0;
     }
 

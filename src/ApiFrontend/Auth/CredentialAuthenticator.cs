@@ -2,6 +2,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Vectros.Grains.Abstractions.Accounts;
 using Vectros.Grains.Abstractions.AppContexts;
+using Vectros.Grains.Abstractions.Tokens;
 using Orleans;
 
 namespace Vectros.ApiFrontend.Auth;
@@ -9,9 +10,10 @@ namespace Vectros.ApiFrontend.Auth;
 /// <summary>
 /// Bearer credential → principal. Only the SHA-256 of the credential is looked up or cached, and only for a
 /// couple of seconds, which is what bounds how long a revoked key keeps working. Later credential kinds
-/// (<c>ssk_</c>, <c>st_</c>) plug in here.
+/// (<c>ssk_</c>) plug in here; <c>st_</c> tokens go to <see cref="ScopedTokenVerifier"/>.
 /// </summary>
-public sealed class CredentialAuthenticator(IGrainFactory grains, IMemoryCache cache, IOptions<ApiOptions> options)
+public sealed class CredentialAuthenticator(
+    IGrainFactory grains, IMemoryCache cache, IOptions<ApiOptions> options, ScopedTokenVerifier tokens)
 {
     private const int MaxCredentialLength = 4096;
 
@@ -27,6 +29,12 @@ public sealed class CredentialAuthenticator(IGrainFactory grains, IMemoryCache c
         if (credential.Length is 0 or > MaxCredentialLength)
         {
             return null;
+        }
+
+        // st_ tokens are self-contained: verified by signature and expiry, never looked up (issue #9 item 5).
+        if (credential.StartsWith(ScopedTokenClaims.Prefix, StringComparison.Ordinal))
+        {
+            return await tokens.VerifyAsync(credential);
         }
 
         if (!credential.StartsWith("sk_live_", StringComparison.Ordinal) && !credential.StartsWith("sk_test_", StringComparison.Ordinal))

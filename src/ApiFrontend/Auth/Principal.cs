@@ -4,7 +4,9 @@ namespace Vectros.ApiFrontend.Auth;
 
 /// <summary>
 /// Who is calling, resolved once per request: tenant and app context (from the credential, never from the
-/// body), the actions it may take, its data scope and what kind of credential it was.
+/// body), the actions it may take, its data scope and what kind of credential it was. A token or scoped key also
+/// names the user it acts for (<see cref="UserId"/>) and the ownership stamped on its writes (<see cref="Identity"/>,
+/// keys <c>userId</c> and <c>scope:&lt;ns&gt;</c>).
 /// </summary>
 public sealed record Principal(
     string TenantId,
@@ -15,7 +17,9 @@ public sealed record Principal(
     string? Label,
     IReadOnlyList<string> AllowedActions,
     IReadOnlyDictionary<string, IReadOnlyList<string?>> DataScope,
-    DateTimeOffset? ExpiresAt = null)
+    DateTimeOffset? ExpiresAt = null,
+    string? UserId = null,
+    IReadOnlyDictionary<string, string>? Identity = null)
 {
     public bool IsRoot => Kind == CredentialKind.RootKey;
 

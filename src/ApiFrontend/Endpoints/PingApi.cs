@@ -12,7 +12,7 @@ public static class PingApi
         app.MapGet("/v1/ping", (HttpContext context, IOptions<ApiOptions> options) =>
             {
                 var p = context.GetPrincipal();
-                var scoped = p.Kind == CredentialKind.ScopedKey;
+                var scoped = p.Kind != CredentialKind.RootKey;
                 return TypedResults.Ok(new PingResponse(
                     Status: "ok",
                     TenantId: p.TenantId,
@@ -23,6 +23,7 @@ public static class PingApi
                         CredentialKind.ScopedKey => "scoped_key",
                         _ => "token",
                     },
+                    // For st_ tokens the credential id is the token's jti (API-DELTA §8.7).
                     PrincipalKeyId: p.CredentialId,
                     PrincipalLabel: p.Kind == CredentialKind.Token ? null : p.Label,
                     AllowedActions: scoped ? p.AllowedActions : null,
@@ -35,12 +36,24 @@ public static class PingApi
         return app;
     }
 
-    /// <summary>Ping's DataScope carries single bound ids (spec L8204), not the full attribute → values map.</summary>
-    private static Dictionary<string, string>? BoundIdentity(Principal p)
+    /// <summary>
+    /// Ping's DataScope is the credential's bound identity, not its full attribute → values map: the user and the
+    /// <c>ns:value</c> scopes it is bound to (its identity, else a data-scope dimension pinned to one id), as the
+    /// 0.40 <c>{userId, scopes[]}</c> with the 0.31 <c>orgId</c> beside it.
+    /// </summary>
+    private static PingDataScope? BoundIdentity(Principal p)
     {
-        var bound = p.DataScope
-            .Where(kv => kv.Key is "userId" or "orgId" && kv.Value is [{ } single])
-            .ToDictionary(kv => kv.Key, kv => kv.Value[0]!);
-        return bound.Count == 0 ? null : bound;
+        var identity = p.Identity ?? new Dictionary<string, string>();
+        string? Bound(string key) =>
+            identity.TryGetValue(key, out var v) ? v
+            : p.DataScope.TryGetValue(key, out var values) && values is [{ } single] && !single.StartsWith("${{", StringComparison.Ordinal) ? single
+            : null;
+
+        var userId = Bound("userId") ?? p.UserId;
+        var scopes = identity.Keys.Concat(p.DataScope.Keys)
+            .Where(k => k.StartsWith("scope:", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal)
+            .Select(k => Bound(k) is { } value ? $"{k[6..]}:{value}" : null).OfType<string>().ToList();
+        var orgId = Bound("scope:org");
+        return userId is null && scopes.Count == 0 ? null : new PingDataScope(userId, scopes, orgId);
     }
 }

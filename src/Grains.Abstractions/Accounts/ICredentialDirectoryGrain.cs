@@ -15,4 +15,11 @@ public interface ICredentialDirectoryGrain : IGrainWithStringKey
     /// </summary>
     [ReadOnly]
     Task<CredentialPrincipal?> FindRootKeyAsync(byte[] keySha256);
+
+    /// <summary>
+    /// The environment of a tenant, or null when no such tenant exists: a signed token names its tenant, and the
+    /// authenticator still refuses one whose tenant is gone.
+    /// </summary>
+    [ReadOnly]
+    Task<TenantEnvironment?> FindTenantAsync(string tenantId);
 }

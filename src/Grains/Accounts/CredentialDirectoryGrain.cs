@@ -46,4 +46,11 @@ public sealed class CredentialDirectoryGrain(NpgsqlDataSource dataSource) : Grai
             CredentialId: reader.GetString(0),
             Label: reader.IsDBNull(2) ? null : reader.GetString(2));
     }
+
+    async Task<TenantEnvironment?> ICredentialDirectoryGrain.FindTenantAsync(string tenantId)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT environment FROM tenants WHERE tenant_id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+        return await cmd.ExecuteScalarAsync() is string environment ? RootKeyFactory.ParseEnvironment(environment) : null;
+    }
 }

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Orleans;
+using Orleans.Concurrency;
+using Vectros.Grains.Abstractions.AppContexts;
+using Vectros.Grains.Abstractions.Errors;
+using Vectros.Grains.Abstractions.Tokens;
+
+namespace Vectros.Grains.Tokens;
+
+/// <summary>Mints <c>st_</c> tokens for the tenant it is keyed by. Stateless: a mint reads the context and signs.</summary>
+[StatelessWorker]
+public sealed class TokenIssuerGrain(SigningKeyRing ring, TimeProvider time) : Grain, ITokenIssuerGrain
+{
+    async Task<MintedToken> ITokenIssuerGrain.MintAsync(MintTokenCommand command)
+    {
+        var tenantId = this.GetPrimaryKeyString();
+        if (command.Lifetime <= TimeSpan.Zero || command.Lifetime > ScopedTokenClaims.MaxLifetime)
+        {
+            throw new ValidationException("expiresInSeconds", "expiresInSeconds must be between 1 and 3600.");
+        }
+
+        // A context that never existed, is being purged or is gone: the same 404 (API-DELTA §8.7 "uniform").
+        var context = await GrainFactory.GetGrain<IAppContextGrain>(AppContextKeys.Composite(tenantId, command.ContextId)).GetAsync();
+        if (context is not { Status: AppContextStatus.Active })
+        {
+            throw new NotFoundException("App context not found.");
+        }
+
+        var scope = await NarrowToProfileAsync(tenantId, command.ContextId, command.UserId, command.Scope);
+        var now = time.GetUtcNow();
+        var issuedAt = now.ToUnixTimeSeconds();
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(issuedAt + (long)command.Lifetime.TotalSeconds);
+        var jti = Guid.CreateVersion7(now).ToString();
+        var published = await ring.GetPublishedAsync();
+        var payload = Payload(published.Issuer, tenantId, command, scope, issuedAt, expiresAt.ToUnixTimeSeconds(), jti);
+        var jws = await ring.SignAsync(payload, ScopedTokenClaims.Type);
+        return new MintedToken(ScopedTokenClaims.Prefix + jws, expiresAt, jti);
+    }
+
+    /// <summary>
+    /// SEAM for the access profiles (issue #9 item 5): a token carries the intersection of the user's profile in
+    /// the context and the requested scope; a body narrows, never widens. Until profiles exist this returns the
+    /// explicit body unchanged (root keys hold everything, so the body is already within the minter's reach).
+    /// </summary>
+    private static Task<TokenScope> NarrowToProfileAsync(string tenantId, string contextId, string? userId, TokenScope requested)
+    {
+        _ = (tenantId, contextId, userId);
+        return Task.FromResult(requested);
+    }
+
+    private static byte[] Payload(
+        string issuer, string tenantId, MintTokenCommand command, TokenScope scope, long issuedAt, long expiresAt, string jti)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("iss", issuer);
+            w.WriteString("aud", ScopedTokenClaims.Audience);
+            if (command.UserId is { } user)
+            {
+                w.WriteString("sub", user);
+            }
+
+            w.WriteNumber("iat", issuedAt);
+            w.WriteNumber("nbf", issuedAt);
+            w.WriteNumber("exp", expiresAt);
+            w.WriteString("jti", jti);
+            w.WriteString(ScopedTokenClaims.TenantId, tenantId);
+            w.WriteString(ScopedTokenClaims.Environment, command.Environment.ToString().ToLowerInvariant());
+            w.WriteString(ScopedTokenClaims.ContextId, command.ContextId);
+            if (command.UserId is not null)
+            {
+                w.WriteString(ScopedTokenClaims.UserId, command.UserId);
+            }
+
+            w.WriteStartArray(ScopedTokenClaims.AllowedActions);
+            foreach (var action in scope.AllowedActions)
+            {
+                w.WriteStringValue(action);
+            }
+
+            w.WriteEndArray();
+            w.WriteStartObject(ScopedTokenClaims.DataScope);
+            foreach (var (key, values) in scope.DataScope)
+            {
+                w.WriteStartArray(key);
+                foreach (var value in values)
+                {
+                    if (value is null)
+                    {
+                        w.WriteNullValue();
+                    }
+                    else
+                    {
+                        w.WriteStringValue(value);
+                    }
+                }
+
+                w.WriteEndArray();
+            }
+
+            w.WriteEndObject();
+            w.WriteStartObject(ScopedTokenClaims.Identity);
+            foreach (var (key, value) in scope.Identity)
+            {
+                w.WriteString(key, value);
+            }
+
+            w.WriteEndObject();
+            w.WriteString(ScopedTokenClaims.MintedBy, command.MintedBy);
+            w.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+}
