@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Vectros.TestSupport;
 using Xunit;
@@ -46,6 +47,41 @@ public sealed class AdminCommandTests : IAsyncLifetime
         await using var db = Npgsql.NpgsqlDataSource.Create(_db.ConnectionString);
         await using var cmd = db.CreateCommand("SELECT count(*) FROM orleans_membership_version WHERE deployment_id LIKE 'admin-%'");
         Assert.Equal(0L, (long)(await cmd.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task Rotate_signing_key_activates_a_new_key_on_a_running_server_without_invalidating_tokens()
+    {
+        // The command is another cluster on the same database, as a second silo would be; the server's key ring
+        // re-reads the table every second here.
+        await using var server = await VectrosTestServer.StartAsync(_db.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Vectros:Tokens:RefreshInterval"] = "00:00:01",
+        });
+        var partner = await server.CreatePartnerAsync("rotation");
+        using var root = server.CreateClient(partner.TestKey.RawKey);
+        async Task<string> MintAsync()
+        {
+            var response = await root.PostAsJsonAsync("/v1/auth/token", new { scope = new { allowedActions = new[] { "schemas:r" } } });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        }
+
+        var before = await MintAsync();
+        var (exit, output) = await RunAsync("rotate-signing-key");
+        Assert.Equal(0, exit);
+        var kid = output.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3];
+        Assert.StartsWith("vk_", kid, StringComparison.Ordinal);
+        Assert.NotEqual(kid, TokenForge.ReadHeader(before).GetProperty("kid").GetString());
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var after = await MintAsync();
+        Assert.Equal(kid, TokenForge.ReadHeader(after).GetProperty("kid").GetString());
+        foreach (var token in new[] { before, after })
+        {
+            using var client = server.CreateClient(token);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/ping")).StatusCode);
+        }
     }
 
     private Task<(int Exit, string Output)> RunAsync(params string[] args) => AdminCli.RunAsync(_db.ConnectionString, args);
