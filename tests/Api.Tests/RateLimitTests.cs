@@ -45,4 +45,23 @@ public sealed class RateLimitTests : IAsyncLifetime
         using var live = _server.CreateClient(partner.LiveKey.RawKey);
         Assert.Equal(HttpStatusCode.Created, (await live.PostAsJsonAsync("/v1/app-contexts", new { contextId = "ctx-live", name = "n" })).StatusCode);
     }
+
+    [Fact]
+    public async Task Tokens_spend_the_budget_of_the_root_key_that_minted_them()
+    {
+        var partner = await _server.CreatePartnerAsync("minter");
+        using var root = _server.CreateClient(partner.TestKey.RawKey);
+        async Task<HttpClient> TokenClientAsync()
+        {
+            var minted = await root.PostAsJsonAsync("/v1/auth/token", new { scope = new { allowedActions = new[] { "schemas:crud" } } });
+            Assert.Equal(HttpStatusCode.OK, minted.StatusCode);
+            return _server.CreateClient((await minted.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString());
+        }
+
+        // Two mints and one write through the first token use the key's three permits; the second token has none left.
+        using var first = await TokenClientAsync();
+        using var second = await TokenClientAsync();
+        Assert.Equal(HttpStatusCode.Created, (await first.PostAsJsonAsync("/v1/schemas", new { typeName = "one", displayName = "One" })).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await second.PostAsJsonAsync("/v1/schemas", new { typeName = "two", displayName = "Two" })).StatusCode);
+    }
 }

@@ -19,8 +19,15 @@ public sealed record Principal(
     IReadOnlyDictionary<string, IReadOnlyList<string?>> DataScope,
     DateTimeOffset? ExpiresAt = null,
     string? UserId = null,
-    IReadOnlyDictionary<string, string>? Identity = null)
+    IReadOnlyDictionary<string, string>? Identity = null,
+    string? MintedBy = null)
 {
+    /// <summary>
+    /// Whose request budget a call spends: a token spends the one of the root key that minted it, so minting many
+    /// tokens does not multiply a key's rate limit.
+    /// </summary>
+    public string RateLimitKey => MintedBy ?? CredentialId;
+
     public bool IsRoot => Kind == CredentialKind.RootKey;
 
     /// <summary>An empty data scope means everything in the tenant.</summary>

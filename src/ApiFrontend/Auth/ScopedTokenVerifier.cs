@@ -105,7 +105,8 @@ public sealed class ScopedTokenVerifier(IGrainFactory grains, IMemoryCache cache
                 dataScope,
                 DateTimeOffset.FromUnixTimeSeconds(root.GetProperty("exp").GetInt64()),
                 userId,
-                identity);
+                identity,
+                root.GetProperty(ScopedTokenClaims.MintedBy).GetString());
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
         {

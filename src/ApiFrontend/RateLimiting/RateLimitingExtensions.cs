@@ -29,7 +29,7 @@ public static class RateLimitingExtensions
                     return RateLimitPartition.GetNoLimiter("unlimited");
                 }
 
-                return RateLimitPartition.GetFixedWindowLimiter(principal.CredentialId, _ => new FixedWindowRateLimiterOptions
+                return RateLimitPartition.GetFixedWindowLimiter(principal.RateLimitKey, _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = limit,
                     Window = TimeSpan.FromMinutes(1),
