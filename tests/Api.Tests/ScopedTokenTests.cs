@@ -234,6 +234,10 @@ public sealed class ScopedTokenTests : RecordTestBase
             Assert.Equal(HttpStatusCode.Unauthorized, await PingStatusAsync(
                 TokenForge.Sign(serverKey, kid, TokenForge.Payload(Partner.TestTenantId, DateTimeOffset.UtcNow.AddMinutes(5), "live"))));
 
+            // Unsigned, under the real kid.
+            Assert.Equal(HttpStatusCode.Unauthorized, await PingStatusAsync(
+                TokenForge.Unsigned(kid, TokenForge.Payload(Partner.TestTenantId, DateTimeOffset.UtcNow.AddMinutes(5)))));
+
             // Another platform's token type signed with our key is not an st_ token.
             Assert.Equal(HttpStatusCode.Unauthorized, await PingStatusAsync(
                 TokenForge.Sign(serverKey, kid, TokenForge.Payload(Partner.TestTenantId, DateTimeOffset.UtcNow.AddMinutes(5)), typ: "JWT")));
@@ -256,6 +260,10 @@ public sealed class ScopedTokenTests : RecordTestBase
 
         // Garbage after the prefix, and a truncated signature.
         Assert.Equal(HttpStatusCode.Unauthorized, await PingStatusAsync("st_not-a-jwt"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await PingStatusAsync("st_a.b.c"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await PingStatusAsync("st_%%%.###.!!!"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await PingStatusAsync("st_eyJhbGciOiJFUzI1NiJ9.e30.AAAA"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await PingStatusAsync("st_eyJhbGciOiJub25lIiwia2lkIjoieCJ9.e30."));
         Assert.Equal(HttpStatusCode.Unauthorized, await PingStatusAsync(token[..^10]));
     }
 

@@ -40,6 +40,13 @@ internal static class TokenForge
         return "st_" + input + "." + Base64Url.EncodeToString(key.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256));
     }
 
+    /// <summary>An <c>alg: none</c> token under a real kid: must never pass as signed.</summary>
+    public static string Unsigned(string kid, object payload)
+    {
+        var header = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["alg"] = "none", ["kid"] = kid, ["typ"] = "st+jwt" });
+        return "st_" + Base64Url.EncodeToString(header) + "." + Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(payload)) + ".";
+    }
+
     /// <summary>A payload like the server's, for <paramref name="tenantId"/>, expiring at <paramref name="exp"/>.</summary>
     public static Dictionary<string, object?> Payload(string tenantId, DateTimeOffset exp, string environment = "test") => new()
     {

@@ -38,7 +38,12 @@ public sealed class ScopedTokenVerifier(IGrainFactory grains, IMemoryCache cache
         {
             parsed = _handler.ReadJsonWebToken(jws);
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is ArgumentException or SecurityTokenException)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(parsed.Kid))
         {
             return null;
         }
