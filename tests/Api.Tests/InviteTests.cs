@@ -104,6 +104,23 @@ public sealed class InviteTests : IdentityTestBase
     }
 
     [Fact]
+    public async Task Deleting_the_context_withdraws_its_invitations()
+    {
+        await CreateContextAsync("gone");
+        var invite = await InviteAsync(Invite("fay@example.com", "gone"));
+        Assert.Equal(HttpStatusCode.Accepted, (await Client.DeleteAsync("/v1/app-contexts/gone?confirm=gone")).StatusCode);
+        await AssertErrorAsync(await Client.PostAsJsonAsync("/v1/users/invite/resend", Invite("fay@example.com", "gone")), HttpStatusCode.NotFound);
+        await TestSupport.Poll.UntilAsync(async () =>
+        {
+            await using var cmd = Db.CreateCommand("SELECT count(*) FROM user_invites WHERE tenant_id = $1");
+            cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = Partner.TestTenantId });
+            return (long)(await cmd.ExecuteScalarAsync())! == 0;
+        }, "the context's invitations are purged");
+        await AssertErrorAsync(await Client.PutAsJsonAsync($"/v1/users/{invite.GetProperty("userId").GetString()}", Accept(invite.GetProperty("inviteToken").GetString()!)),
+            HttpStatusCode.BadRequest, "inviteToken");
+    }
+
+    [Fact]
     public async Task Emails_held_elsewhere_are_409_and_only_root_learns_email_already_associated()
     {
         await CreateContextAsync("crm");

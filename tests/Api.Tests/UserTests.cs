@@ -212,6 +212,11 @@ public sealed class UserTests : IdentityTestBase
         var prefix = await JsonAsync(await Client.GetAsync("/v1/users?type=person_v1&field=team&prefix=eng"));
         Assert.Equal(id, Id(Assert.Single(prefix.GetProperty("data").EnumerateArray())));
 
+        // users:s reveals; users:r alone (and every root key) sees the mask.
+        var grain = Grains.GetGrain<IUserGrain>(UserRules.Key(Partner.TestTenantId, Guid.Parse(id)));
+        Assert.Equal("111-22-3333", (await grain.GetAsync(Scoped("users:r", "users:s"))).Payload.GetProperty("ssn").GetString());
+        Assert.Equal("[redacted]", (await grain.GetAsync(Scoped("users:r"))).Payload.GetProperty("ssn").GetString());
+
         // History never holds the sensitive value.
         var versions = await Client.GetStringAsync($"/v1/users/{id}/versions");
         Assert.DoesNotContain("111-22-3333", versions, StringComparison.Ordinal);
