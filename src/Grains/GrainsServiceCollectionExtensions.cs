@@ -29,6 +29,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TenantKeyring>();
         services.AddVectrosTokenSigning();
+        services.AddSingleton<Users.InviteTokens>();
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<IOutboxHandler, ContextTeardownHandler>();
