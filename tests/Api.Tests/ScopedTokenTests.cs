@@ -44,6 +44,14 @@ public sealed class ScopedTokenTests : RecordTestBase
         });
     }
 
+    private async Task<string> CreateUserAsync()
+    {
+        var response = await Client.PostAsJsonAsync("/v1/users", new { externalId = Guid.NewGuid().ToString(), type = "SERVICE" });
+        var body = await JsonAsync(response);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToString());
+        return body.GetProperty("id").GetString()!;
+    }
+
     private async Task<HttpStatusCode> PingStatusAsync(string token)
     {
         using var client = Server.CreateClient(token);
@@ -53,7 +61,7 @@ public sealed class ScopedTokenTests : RecordTestBase
     [Fact]
     public async Task A_minted_token_carries_its_claims_and_verifies_offline_from_the_jwks()
     {
-        var user = Guid.NewGuid().ToString();
+        var user = await CreateUserAsync();
         var org = Guid.NewGuid().ToString();
         var (status, body) = await MintAsync(new
         {
@@ -153,6 +161,17 @@ public sealed class ScopedTokenTests : RecordTestBase
         Assert.Equal("clinic", claims.GetProperty("contextId").GetString());
     }
 
+    [Fact]
+    public async Task An_unknown_user_is_400()
+    {
+        foreach (var userId in new[] { Guid.NewGuid().ToString(), "not-a-uuid" })
+        {
+            var (status, body) = await MintAsync(new { userId, scope = new { allowedActions = new[] { "schemas:r" } } });
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Equal("userId", body.GetProperty("details").GetProperty("field").GetString());
+        }
+    }
+
     [Theory]
     [InlineData("nowhere")]
     [InlineData("NOT-valid")]
@@ -186,7 +205,7 @@ public sealed class ScopedTokenTests : RecordTestBase
     [Fact]
     public async Task Ping_with_a_token_reports_the_token_and_its_0_40_data_scope()
     {
-        var user = Guid.NewGuid().ToString();
+        var user = await CreateUserAsync();
         var org = Guid.NewGuid().ToString();
         var (_, minted) = await MintAsync(new
         {

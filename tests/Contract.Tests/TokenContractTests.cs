@@ -15,9 +15,12 @@ public sealed class TokenContractTests : ApiTestBase
 {
     private async Task<string> MintAsync()
     {
+        var user = await Client.PostAsJsonAsync("/v1/users", new { externalId = Guid.NewGuid().ToString(), type = "SERVICE" });
+        Assert.Equal(HttpStatusCode.Created, user.StatusCode);
+        var userId = JsonDocument.Parse(await user.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
         var response = await Client.PostAsJsonAsync("/v1/auth/token", new
         {
-            userId = Guid.NewGuid(),
+            userId,
             scope = new
             {
                 allowedActions = new[] { "records:crud", "schemas:r" },

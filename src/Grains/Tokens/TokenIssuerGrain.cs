@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Orleans;
 using Orleans.Concurrency;
+using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.AppContexts;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.Tokens;
+using Vectros.Grains.Abstractions.Users;
 
 namespace Vectros.Grains.Tokens;
 
@@ -26,6 +28,7 @@ public sealed class TokenIssuerGrain(SigningKeyRing ring, TimeProvider time) : G
             throw new NotFoundException("App context not found.");
         }
 
+        await CheckUserAsync(tenantId, command);
         var scope = await NarrowToProfileAsync(tenantId, command.ContextId, command.UserId, command.Scope);
         var now = time.GetUtcNow();
         var issuedAt = now.ToUnixTimeSeconds();
@@ -35,6 +38,30 @@ public sealed class TokenIssuerGrain(SigningKeyRing ring, TimeProvider time) : G
         var payload = Payload(published.Issuer, tenantId, command, scope, issuedAt, expiresAt.ToUnixTimeSeconds(), jti);
         var jws = await ring.SignAsync(payload, ScopedTokenClaims.Type);
         return new MintedToken(ScopedTokenClaims.Prefix + jws, expiresAt, jti);
+    }
+
+    /// <summary>A given userId must name a user of the account (spec TokenRequest.userId; unknown ids are 400, L4486).</summary>
+    private async Task CheckUserAsync(string tenantId, MintTokenCommand command)
+    {
+        if (command.UserId is null)
+        {
+            return;
+        }
+
+        var caller = new CallerContext(tenantId, command.ContextId, command.MintedBy, IsRoot: true, ["*"]);
+        try
+        {
+            if (Guid.TryParse(command.UserId, out var id))
+            {
+                await GrainFactory.GetGrain<IUserGrain>(UserRules.Key(tenantId, id)).GetAsync(caller);
+                return;
+            }
+        }
+        catch (NotFoundException)
+        {
+        }
+
+        throw new ValidationException("userId", "userId does not name a user in your account.");
     }
 
     /// <summary>
