@@ -83,6 +83,8 @@ public static class ApiHostingExtensions
         app.MapDeveloperPortalApi();
         app.MapPingApi();
         app.MapAppContextsApi();
+        app.MapAccessProfilesApi();
+        app.MapRolesApi();
         app.MapSchemasApi();
         app.MapRecordsApi();
         app.MapFoldersApi();
