@@ -108,6 +108,19 @@ public sealed class AccessProfileTests : ApiTestBase
     }
 
     [Fact]
+    public async Task A_user_principal_must_be_a_live_user()
+    {
+        var unknown = await Client.PostAsJsonAsync(Profiles, new { principalId = $"usr_{Guid.NewGuid()}", scopes = Scopes() });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("principalId", (await JsonAsync(unknown)).GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        var user = await JsonAsync(await Client.PostAsJsonAsync("/v1/users", new { externalId = "profile-user" }));
+        var principal = $"usr_{user.GetProperty("id").GetString()}";
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostAsJsonAsync(Profiles, new { principalId = principal, scopes = Scopes() })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync($"{Profiles}/{principal}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Put_refuses_both_grant_sources_and_an_unknown_role()
     {
         await Client.PostAsJsonAsync(Profiles, new { principalId = "key_put", scopes = Scopes() });

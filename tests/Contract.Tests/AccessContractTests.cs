@@ -54,21 +54,22 @@ public sealed class AccessContractTests : ApiTestBase
     public async Task Profile_operations_answer_the_spec_schemas()
     {
         var org = await CreateOrgAsync();
+        var user = await UserAsync("spec");
         await ContractAssert.MatchesResponseAsync("createAccessProfile",
-            await Client.PostAsJsonAsync(Profiles, new { principalId = "usr_spec", scopes = Clauses, identityOverrides = new { orgId = org.ToString() } }));
-        await ContractAssert.MatchesResponseAsync("createAccessProfile", await Client.PostAsJsonAsync(Profiles, new { principalId = "usr_spec", scopes = Clauses }));
+            await Client.PostAsJsonAsync(Profiles, new { principalId = user, scopes = Clauses, identityOverrides = new { orgId = org.ToString() } }));
+        await ContractAssert.MatchesResponseAsync("createAccessProfile", await Client.PostAsJsonAsync(Profiles, new { principalId = user, scopes = Clauses }));
         await ContractAssert.MatchesResponseAsync("createAccessProfile", await Client.PostAsJsonAsync(Profiles, new { principalId = "nobody", scopes = Clauses }));
         await ContractAssert.MatchesResponseAsync("listAccessProfiles", await Client.GetAsync($"{Profiles}?limit=1"));
         await ContractAssert.MatchesResponseAsync("listAccessProfiles", await Client.GetAsync("/v1/app-contexts/nowhere/profiles"));
-        await ContractAssert.MatchesResponseAsync("getAccessProfile", await Client.GetAsync($"{Profiles}/usr_spec"));
+        await ContractAssert.MatchesResponseAsync("getAccessProfile", await Client.GetAsync($"{Profiles}/{user}"));
         await ContractAssert.MatchesResponseAsync("getAccessProfile", await Client.GetAsync($"{Profiles}/usr_missing"));
-        await ContractAssert.MatchesResponseAsync("updateAccessProfile", await Client.PutAsJsonAsync($"{Profiles}/usr_spec", new { status = "suspended" }));
+        await ContractAssert.MatchesResponseAsync("updateAccessProfile", await Client.PutAsJsonAsync($"{Profiles}/{user}", new { status = "suspended" }));
         await ContractAssert.MatchesResponseAsync("updateAccessProfile", await Client.PutAsJsonAsync($"{Profiles}/usr_missing", new { status = "active" }));
-        await ContractAssert.MatchesResponseAsync("getAccessProfileVersions", await Client.GetAsync($"{Profiles}/usr_spec/versions"));
-        await ContractAssert.MatchesResponseAsync("listProfilesForPrincipal", await Client.GetAsync("/v1/principals/usr_spec/profiles"));
+        await ContractAssert.MatchesResponseAsync("getAccessProfileVersions", await Client.GetAsync($"{Profiles}/{user}/versions"));
+        await ContractAssert.MatchesResponseAsync("listProfilesForPrincipal", await Client.GetAsync($"/v1/principals/{user}/profiles"));
         await ContractAssert.MatchesResponseAsync("listProfilesForPrincipal", await Client.GetAsync("/v1/principals/bad/profiles"));
-        await ContractAssert.MatchesResponseAsync("deleteAccessProfile", await Client.DeleteAsync($"{Profiles}/usr_spec"));
-        await ContractAssert.MatchesResponseAsync("deleteAccessProfile", await Client.DeleteAsync($"{Profiles}/usr_spec"));
+        await ContractAssert.MatchesResponseAsync("deleteAccessProfile", await Client.DeleteAsync($"{Profiles}/{user}"));
+        await ContractAssert.MatchesResponseAsync("deleteAccessProfile", await Client.DeleteAsync($"{Profiles}/{user}"));
     }
 
     [Fact]
@@ -80,8 +81,9 @@ public sealed class AccessContractTests : ApiTestBase
         await MatchesAsync("RolePage040", await Client.GetAsync(Roles));
 
         await MatchesAsync("AccessProfileResponse040", await Client.PostAsJsonAsync(Profiles, new { principalId = "key_shape", roleId = "shape-role" }));
-        await MatchesAsync("AccessProfileResponse040", await Client.PostAsJsonAsync(Profiles, new { principalId = "usr_shape", scopes = Clauses }));
-        await MatchesAsync("AccessProfileResponse040", await Client.PutAsJsonAsync($"{Profiles}/usr_shape", new { status = "suspended" }));
+        var user = await UserAsync("shape");
+        await MatchesAsync("AccessProfileResponse040", await Client.PostAsJsonAsync(Profiles, new { principalId = user, scopes = Clauses }));
+        await MatchesAsync("AccessProfileResponse040", await Client.PutAsJsonAsync($"{Profiles}/{user}", new { status = "suspended" }));
         await MatchesAsync("AccessProfileResponse040", await Client.GetAsync($"{Profiles}/key_shape"));
         await MatchesAsync("AccessProfilePage040", await Client.GetAsync(Profiles));
         await MatchesAsync("AccessProfilePage040", await Client.GetAsync("/v1/principals/key_shape/profiles"));
@@ -100,6 +102,14 @@ public sealed class AccessContractTests : ApiTestBase
         Assert.Throws<XunitException>(() => ContractAssert.MatchesDelta("ScopeClause040", """{"allowed_actions":["records:r"],"data_scope":{"userId":"u1"}}"""));
         Assert.Throws<XunitException>(() => ContractAssert.MatchesDelta("AccessProfileResponse040",
             """{"id":"t#c#key_1","contextId":"ctx","principalId":"bob","identityOverrides":{},"status":"active","createdAt":"2026-01-01T00:00:00.000Z","lastModified":"2026-01-01T00:00:00.000Z"}"""));
+    }
+
+    /// <summary>A live user's principal: a usr_ principal must name an existing user (API-DELTA §8.5).</summary>
+    private async Task<string> UserAsync(string externalId)
+    {
+        var created = await Client.PostAsJsonAsync("/v1/users", new { externalId });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        return "usr_" + (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
     }
 
     private static async Task<JsonElement> MatchesAsync(string shape, HttpResponseMessage response, HttpStatusCode? status = null)
