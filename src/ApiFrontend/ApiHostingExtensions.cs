@@ -87,6 +87,8 @@ public static class ApiHostingExtensions
         app.MapPingApi();
         app.MapAuthApi();
         app.MapAppContextsApi();
+        app.MapAccessProfilesApi();
+        app.MapRolesApi();
         app.MapSchemasApi();
         app.MapRecordsApi();
         app.MapFoldersApi();

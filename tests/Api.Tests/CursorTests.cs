@@ -101,6 +101,44 @@ public sealed class CursorTests : ApiTestBase
             c => Get("/v1/namespaces?limit=2", c),
             c => Get("/v1/namespaces?limit=3", c),
             _ => Base64Url.EncodeToString("cursor-ns-0"u8)),
+        ["listRoles"] = new(
+            async client =>
+            {
+                for (var i = 0; i < 5; i++)
+                {
+                    Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/v1/app-contexts/default/roles",
+                        new { roleId = $"cursor-role-{i}", name = "r", scopes = new[] { new { allowed_actions = new[] { "logs:r" } } } })).StatusCode);
+                }
+            },
+            c => Get("/v1/app-contexts/default/roles?limit=2", c),
+            c => Get("/v1/app-contexts/default/roles?limit=3", c),
+            _ => "cursor-role-0"),
+        ["listAccessProfiles"] = new(
+            async client =>
+            {
+                for (var i = 0; i < 5; i++)
+                {
+                    Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/v1/app-contexts/default/profiles",
+                        new { principalId = $"key_cursor{i}", scopes = new[] { new { allowed_actions = new[] { "logs:r" } } } })).StatusCode);
+                }
+            },
+            c => Get("/v1/app-contexts/default/profiles?limit=2", c),
+            c => Get("/v1/app-contexts/default/profiles?limit=3", c),
+            _ => "key_cursor0"),
+        ["listProfilesForPrincipal"] = new(
+            async client =>
+            {
+                for (var i = 0; i < 5; i++)
+                {
+                    var ctx = $"cursor-ctx-{i}";
+                    Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/v1/app-contexts", new { contextId = ctx, name = ctx })).StatusCode);
+                    Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync($"/v1/app-contexts/{ctx}/profiles",
+                        new { principalId = "key_wanderer", scopes = new[] { new { allowed_actions = new[] { "logs:r" } } } })).StatusCode);
+                }
+            },
+            c => Get("/v1/principals/key_wanderer/profiles?limit=2", c),
+            c => Get("/v1/principals/key_wanderer/profiles?limit=3", c),
+            _ => "cursor-ctx-0"),
         ["listEntities"] = new(
             client => SeedEntitiesAsync(client, "/v1/entities/member", "entity", register: true),
             c => Get("/v1/entities/member?limit=2", c),

@@ -1,3 +1,4 @@
+using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Accounts;
 
 namespace Vectros.ApiFrontend.Auth;
@@ -6,7 +7,10 @@ namespace Vectros.ApiFrontend.Auth;
 /// Who is calling, resolved once per request: tenant and app context (from the credential, never from the
 /// body), the actions it may take, its data scope and what kind of credential it was. A token or scoped key also
 /// names the user it acts for (<see cref="UserId"/>) and the ownership stamped on its writes (<see cref="Identity"/>,
-/// keys <c>userId</c> and <c>scope:&lt;ns&gt;</c>).
+/// keys <c>userId</c> and <c>scope:&lt;ns&gt;</c>). A scoped credential may also carry its profile principal
+/// (<c>usr_…</c>/<c>key_…</c>) and its full scope clauses (with capabilities): the delegation cap and the override
+/// rules of profile writes read them (<see cref="AccessActors"/>). Absent clauses mean the one clause of
+/// <see cref="AllowedActions"/> + <see cref="DataScope"/>.
 /// </summary>
 public sealed record Principal(
     string TenantId,
@@ -20,7 +24,9 @@ public sealed record Principal(
     DateTimeOffset? ExpiresAt = null,
     string? UserId = null,
     IReadOnlyDictionary<string, string>? Identity = null,
-    string? MintedBy = null)
+    string? MintedBy = null,
+    string? PrincipalId = null,
+    IReadOnlyList<ScopeClause>? Clauses = null)
 {
     /// <summary>
     /// Whose request budget a call spends: a token spends the one of the root key that minted it, so minting many

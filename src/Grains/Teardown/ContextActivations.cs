@@ -1,5 +1,6 @@
 using Orleans;
 using Orleans.Runtime;
+using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Documents;
 using Vectros.Grains.Abstractions.Folders;
 using Vectros.Grains.Abstractions.Identity;
@@ -10,7 +11,7 @@ namespace Vectros.Grains.Teardown;
 
 /// <summary>
 /// Drops the activations of grains keyed inside a context (<c>tenant#context#…</c>) on every silo of the cluster,
-/// through Orleans' management grain: records, documents, schemas, folders and entities cache their rows, and once a context's rows are
+/// through Orleans' management grain: records, documents, schemas, folders, entities, roles and profiles cache their rows, and once a context's rows are
 /// deleted no silo may go on serving them from memory. A call that arrives afterwards activates the grain afresh,
 /// which then finds nothing.
 /// </summary>
@@ -24,6 +25,8 @@ public sealed class ContextActivations(IGrainFactory grains)
         grains.GetGrain<IFolderGrain>("type#probe#x").GetGrainId().Type,
         grains.GetGrain<IEntityGrain>("type#probe#x").GetGrainId().Type,
         grains.GetGrain<IDocumentGrain>("type#probe#x").GetGrainId().Type,
+        grains.GetGrain<IAccessRoleGrain>("type#probe#x").GetGrainId().Type,
+        grains.GetGrain<IAccessProfileGrain>("type#probe#x").GetGrainId().Type,
     ];
 
     /// <summary>Deactivates every activation of a context-scoped grain whose key starts with <paramref name="keyPrefix"/>; returns how many.</summary>

@@ -1,0 +1,26 @@
+using Vectros.Grains.Abstractions.Access;
+
+namespace Vectros.ApiFrontend.Auth;
+
+/// <summary>The caller as the role and profile grains see it: its context plus the authority it could delegate.</summary>
+public static class AccessActors
+{
+    public static AccessActor GetActor(this HttpContext context)
+    {
+        var principal = context.GetPrincipal();
+        return new AccessActor(context.GetCaller(), principal.PrincipalId, Clauses(principal), principal.Identity ?? new Dictionary<string, string>());
+    }
+
+    /// <summary>The scoped credential's clauses; root keys hold no clauses (they are exempt from every cap).</summary>
+    public static IReadOnlyList<ScopeClause> Clauses(Principal principal) =>
+        principal.IsRoot ? []
+        : principal.Clauses
+          ?? [new ScopeClause(principal.AllowedActions, principal.DataScope.Select(kv => new DataScopeRule(kv.Key, kv.Value)).ToList(), [])];
+
+    /// <summary>Whether the caller holds a capability (root keys act tenant-wide and need none).</summary>
+    public static bool HasCapability(this HttpContext context, string capability)
+    {
+        var principal = context.GetPrincipal();
+        return principal.IsRoot || ScopeGrammar.HasCapability(Clauses(principal), capability);
+    }
+}
