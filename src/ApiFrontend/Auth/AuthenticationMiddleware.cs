@@ -2,12 +2,12 @@ using Vectros.ApiFrontend.Http;
 
 namespace Vectros.ApiFrontend.Auth;
 
-/// <summary>Every <c>/v1</c> request must carry a valid credential: 401 otherwise, before any routing to a handler.</summary>
+/// <summary>Every <c>/v1</c> request must carry a valid credential: 401 otherwise, before any handler runs.</summary>
 public sealed class AuthenticationMiddleware(RequestDelegate next, CredentialAuthenticator authenticator)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
+        if (!IsApiRequest(context))
         {
             await next(context);
             return;
@@ -27,5 +27,24 @@ public sealed class AuthenticationMiddleware(RequestDelegate next, CredentialAut
 
         context.Items[typeof(Principal)] = principal;
         await next(context);
+    }
+
+    /// <summary>
+    /// Whether the request is for the credentialed API. Routing matches paths case-insensitively and Kestrel has
+    /// already decoded percent-escapes and removed dot segments, so the check must be at least as lenient as routing:
+    /// the first non-empty segment is <c>v1</c> in any letter case (which also covers <c>//v1/…</c>), or the endpoint
+    /// routing chose is a <c>/v1</c> route whatever spelling reached it. Either one demands a credential.
+    /// </summary>
+    internal static bool IsApiRequest(HttpContext context)
+    {
+        return FirstSegmentIsV1((context.Request.PathBase + context.Request.Path).Value)
+            || (context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: var pattern } && FirstSegmentIsV1(pattern));
+    }
+
+    private static bool FirstSegmentIsV1(string? path)
+    {
+        var segment = (path ?? "").AsSpan().TrimStart('/');
+        var end = segment.IndexOf('/');
+        return (end < 0 ? segment : segment[..end]).Equals("v1", StringComparison.OrdinalIgnoreCase);
     }
 }
