@@ -52,7 +52,9 @@ public static class ApiHostingExtensions
         services.AddProblemDetails();
         services.AddVectrosOpenApi();
         services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CredentialAuthenticator>();
+        services.AddSingleton<FailedAuthLimiter>();
         services.AddSingleton<HttpMetrics>();
         services.AddListCursors();
         services.AddFileUrls();

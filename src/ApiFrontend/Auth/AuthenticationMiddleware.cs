@@ -1,9 +1,15 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Vectros.ApiFrontend.Http;
 
 namespace Vectros.ApiFrontend.Auth;
 
-/// <summary>Every <c>/v1</c> request must carry a valid credential: 401 otherwise, before any handler runs.</summary>
-public sealed class AuthenticationMiddleware(RequestDelegate next, CredentialAuthenticator authenticator)
+/// <summary>
+/// Every <c>/v1</c> request must carry a valid credential: 401 otherwise, before any handler runs.
+/// A client address with too many failures gets 429 before any lookup (<see cref="FailedAuthLimiter"/>).
+/// </summary>
+public sealed class AuthenticationMiddleware(RequestDelegate next, CredentialAuthenticator authenticator, FailedAuthLimiter limiter)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -14,9 +20,22 @@ public sealed class AuthenticationMiddleware(RequestDelegate next, CredentialAut
         }
 
         var header = context.Request.Headers.Authorization.ToString();
+        var address = context.Connection.RemoteIpAddress;
+        var fingerprint = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(header)));
+        if (limiter.Refusal(address, fingerprint) is { } wait)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            await ErrorResponses.WriteAsync(
+                context, StatusCodes.Status429TooManyRequests, "RATE_LIMITED",
+                $"Too many failed authentications from this address; retry after {seconds} s.", keepHeaders: true);
+            return;
+        }
+
         var principal = header.Length == 0 ? null : await authenticator.AuthenticateAsync(header);
         if (principal is null)
         {
+            limiter.RecordFailure(address);
             context.Response.Headers.WWWAuthenticate = "Bearer";
             await ErrorResponses.WriteAsync(
                 context, StatusCodes.Status401Unauthorized, "UNAUTHORIZED",
@@ -25,6 +44,7 @@ public sealed class AuthenticationMiddleware(RequestDelegate next, CredentialAut
             return;
         }
 
+        limiter.RecordSuccess(address, fingerprint);
         context.Items[typeof(Principal)] = principal;
         await next(context);
     }
