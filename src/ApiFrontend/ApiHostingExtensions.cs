@@ -1,6 +1,7 @@
 using Vectros.ApiFrontend.Auth;
 using Vectros.ApiFrontend.Endpoints;
 using Vectros.ApiFrontend.Http;
+using Vectros.ApiFrontend.Invites;
 using Vectros.ApiFrontend.Metrics;
 using Vectros.ApiFrontend.RateLimiting;
 using Vectros.Silo;
@@ -58,6 +59,7 @@ public static class ApiHostingExtensions
         services.AddSingleton<HttpMetrics>();
         services.AddListCursors();
         services.AddFileUrls();
+        services.AddInviteSender();
         services.AddApiCors();
         services.AddVectrosRateLimiting();
         return builder;
@@ -94,6 +96,8 @@ public static class ApiHostingExtensions
         app.MapEntitiesApi();
         app.MapOrgsApi();
         app.MapClientsApi();
+        app.MapUsersApi();
+        app.MapInvitesApi();
         return app;
     }
 }
