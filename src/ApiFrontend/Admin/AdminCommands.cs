@@ -21,6 +21,8 @@ public static class AdminCommands
           create-partner --name NAME [--json]   create a partner with live and test root keys (keys shown once)
           revoke-key KEY_ID                     revoke a root key (refused by the API within seconds)
           verify-history                        check every version-history hash chain; exit 1 on a break
+          rotate-keys                           re-wrap every tenant key under Vectros:Security:MasterKey (the old key
+                                                must be in Vectros:Security:PreviousMasterKeys)
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -63,6 +65,7 @@ public static class AdminCommands
                 "create-partner" => await CreatePartnerAsync(grains, args[1..]),
                 "revoke-key" when args.Length == 2 => await RevokeKeyAsync(grains, args[1]),
                 "verify-history" => await VerifyHistoryAsync(app.Services.GetRequiredService<NpgsqlDataSource>()),
+                "rotate-keys" when args.Length == 1 => await RotateKeysAsync(app.Services.GetRequiredService<Vectros.Grains.Security.TenantKeyring>()),
                 _ => Fail(Usage),
             };
         }
@@ -75,6 +78,13 @@ public static class AdminCommands
             await app.StopAsync();
             await ClusterMembership.ForgetAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), privateCluster);
         }
+    }
+
+    private static async Task<int> RotateKeysAsync(Vectros.Grains.Security.TenantKeyring keyring)
+    {
+        var (rewrapped, current) = await keyring.RotateAsync(CancellationToken.None);
+        Console.WriteLine($"re-wrapped {rewrapped} tenant key row(s); {current} already under the current master key");
+        return 0;
     }
 
     private static async Task<int> CreatePartnerAsync(IGrainFactory grains, string[] args)
