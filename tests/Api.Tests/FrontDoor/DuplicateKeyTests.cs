@@ -45,6 +45,7 @@ public sealed class DuplicateKeyTests : ApiTestBase
         { "POST", "/v1/orgs/lookup", """{"field":"name","field":"name","value":"x"}""", "$.field" },
         { "POST", "/v1/clients", """{"externalId":"a","externalId":"b","name":"n"}""", "$.externalId" },
         { "PUT", $"/v1/clients/{AnyId}", """{"name":"n","name":"m"}""", "$.name" },
+        { "POST", "/v1/users", """{"externalId":"a","externalId":"b"}""", "$.externalId" },
         { "POST", "/v1/clients/lookup", """{"field":"name","field":"name","value":"x"}""", "$.field" },
     };
 
