@@ -53,8 +53,10 @@ public static class ApiHostingExtensions
         services.AddProblemDetails();
         services.AddVectrosOpenApi();
         services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CredentialAuthenticator>();
         services.AddSingleton<ScopedTokenVerifier>();
+        services.AddSingleton<FailedAuthLimiter>();
         services.AddSingleton<HttpMetrics>();
         services.AddListCursors();
         services.AddFileUrls();

@@ -130,12 +130,13 @@ public sealed class RecordPayloadTests
         var payload = JsonNode.Parse("""{"ssn":"123","n":42,"name":"Ann"}""")!.AsObject();
 
         var stored = (JsonObject)payload.DeepClone();
-        sensitive.Encrypt(stored, keys, "t", "thing");
+        var binding = new Vectros.Grains.Security.CipherBinding("t", "default", "record", "thing", Guid.NewGuid());
+        sensitive.Encrypt(stored, keys, binding);
         Assert.DoesNotContain("123", stored["ssn"]!.ToJsonString());
-        Assert.StartsWith("v1.", stored["n"]!["$enc"]!.GetValue<string>());
+        Assert.StartsWith("v2." + keys.KeyId + ".", stored["n"]!["$enc"]!.GetValue<string>());
 
         var decrypted = (JsonObject)stored.DeepClone();
-        sensitive.Decrypt(decrypted, keys, "t", "thing");
+        sensitive.Decrypt(decrypted, keys, binding);
         Assert.True(JsonNode.DeepEquals(payload, decrypted));
 
         var masked = (JsonObject)stored.DeepClone();

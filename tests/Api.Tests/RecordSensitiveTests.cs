@@ -145,17 +145,22 @@ public sealed class RecordSensitiveTests : RecordTestBase
     }
 
     [Fact]
-    public async Task Ciphertext_is_bound_to_its_tenant_type_and_field()
+    public async Task Ciphertext_is_bound_to_its_tenant_context_type_record_and_field()
     {
         await PatientSchemaAsync();
         var id = Guid.Parse(Id(await CreateRecordAsync(new { typeName = "patient", payload = new { ssn = Ssn, diagnosis = Diagnosis } })));
         var stored = JsonDocument.Parse(await TextAsync("SELECT payload::text FROM records WHERE tenant_id = $1 AND record_id = $2", Partner.TestTenantId, id)).RootElement;
         var cipher = stored.GetProperty("ssn").GetProperty("$enc").GetString()!;
         var keys = await Server.Services.GetRequiredService<TenantKeyring>().GetAsync(Partner.TestTenantId);
-        Assert.Equal($"\"{Ssn}\"", keys.Decrypt(cipher, $"{Partner.TestTenantId}|patient|ssn"));
-        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => keys.Decrypt(cipher, $"{Partner.TestTenantId}|patient|diagnosis"));
+        var place = new CipherBinding(Partner.TestTenantId, "default", "record", "patient", id);
+        Assert.Equal($"\"{Ssn}\"", keys.Decrypt(cipher, place.For("ssn"), place.Legacy("ssn"), "ssn"));
+        Assert.Throws<Vectros.Grains.Abstractions.Errors.ConflictException>(() => keys.Decrypt(cipher, place.For("diagnosis"), place.Legacy("diagnosis"), "diagnosis"));
+        var elsewhere = place with { ContextId = "other" };
+        Assert.Throws<Vectros.Grains.Abstractions.Errors.ConflictException>(() => keys.Decrypt(cipher, elsewhere.For("ssn"), elsewhere.Legacy("ssn"), "ssn"));
+        var otherRecord = place with { ItemId = Guid.NewGuid() };
+        Assert.Throws<Vectros.Grains.Abstractions.Errors.ConflictException>(() => keys.Decrypt(cipher, otherRecord.For("ssn"), otherRecord.Legacy("ssn"), "ssn"));
         var otherTenant = await Server.Services.GetRequiredService<TenantKeyring>().GetAsync(Partner.LiveTenantId);
-        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => otherTenant.Decrypt(cipher, $"{Partner.TestTenantId}|patient|ssn"));
+        Assert.Throws<Vectros.Grains.Abstractions.Errors.ConflictException>(() => otherTenant.Decrypt(cipher, place.For("ssn"), place.Legacy("ssn"), "ssn"));
     }
 
     private static void AssertRedacted(JsonElement payload)

@@ -65,7 +65,7 @@ public sealed class SchemaIsolationTests : SchemaTestBase
 
         // A caller whose context does not match the grain key is refused like a missing schema.
         var defaultCaller = elsewhere with { ContextId = "default" };
-        await Assert.ThrowsAsync<NotFoundException>(() => grains.GetGrain<ISchemaGrain>(elsewhere.KeyFor("hidden")).DeleteAsync(defaultCaller));
+        await Assert.ThrowsAsync<NotFoundException>(() => grains.GetGrain<ISchemaGrain>(elsewhere.KeyFor("hidden")).DeleteAsync(defaultCaller, null));
         Assert.Null(await grains.GetGrain<ISchemaQueryGrain>(defaultCaller.ContextKey).FindTypeNameAsync(id));
         Assert.Equal("hidden", await grains.GetGrain<ISchemaQueryGrain>(elsewhere.ContextKey).FindTypeNameAsync(id));
     }

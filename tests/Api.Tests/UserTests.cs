@@ -136,7 +136,7 @@ public sealed class UserTests : IdentityTestBase
         Assert.DoesNotContain("dup@", dup.GetProperty("message").GetString(), StringComparison.OrdinalIgnoreCase);
     }
 
-    [Fact(Skip = "The one request-body reader that refuses duplicate keys is i9-frontdoor's (issue #9 item 10): unskip once it is merged.")]
+    [Fact]
     public async Task A_duplicate_key_in_the_body_is_a_400()
     {
         Assert.Equal(HttpStatusCode.BadRequest, (await Client.PostAsync("/v1/users", RawJson("""{"externalId":"x","externalId":"y"}"""))).StatusCode);

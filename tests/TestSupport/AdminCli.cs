@@ -8,7 +8,11 @@ namespace Vectros.TestSupport;
 /// </summary>
 public static class AdminCli
 {
-    public static async Task<(int Exit, string Output)> RunAsync(string connectionString, params string[] args)
+    public static Task<(int Exit, string Output)> RunAsync(string connectionString, params string[] args) =>
+        RunWithKeysAsync(connectionString, VectrosTestServer.MasterKey, [], args);
+
+    /// <summary>As <see cref="RunAsync"/>, with a master key and previous master keys of the test's choosing (rotation).</summary>
+    public static async Task<(int Exit, string Output)> RunWithKeysAsync(string connectionString, string masterKey, string[] previousMasterKeys, params string[] args)
     {
         var previousOut = Console.Out;
         var previousErr = Console.Error;
@@ -18,7 +22,12 @@ public static class AdminCli
         Console.SetOut(writer);
         Console.SetError(writer);
         Environment.SetEnvironmentVariable("ConnectionStrings__Vectros", connectionString);
-        Environment.SetEnvironmentVariable("Vectros__Security__MasterKey", VectrosTestServer.MasterKey);
+        Environment.SetEnvironmentVariable("Vectros__Security__MasterKey", masterKey);
+        for (var i = 0; i < previousMasterKeys.Length; i++)
+        {
+            Environment.SetEnvironmentVariable($"Vectros__Security__PreviousMasterKeys__{i}", previousMasterKeys[i]);
+        }
+
         try
         {
             var exit = await AdminCommands.RunAsync(args);
@@ -30,6 +39,10 @@ public static class AdminCli
             Console.SetError(previousErr);
             Environment.SetEnvironmentVariable("ConnectionStrings__Vectros", previousCs);
             Environment.SetEnvironmentVariable("Vectros__Security__MasterKey", previousKey);
+            for (var i = 0; i < previousMasterKeys.Length; i++)
+            {
+                Environment.SetEnvironmentVariable($"Vectros__Security__PreviousMasterKeys__{i}", null);
+            }
         }
     }
 }

@@ -58,6 +58,9 @@ public sealed class VectrosTestServer : IAsyncDisposable
                 ["Vectros:Orleans:SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
                 ["Vectros:Orleans:GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
                 ["Logging:LogLevel:Default"] = "Warning",
+                // Every test talks from 127.0.0.1 and many expect 401s: the failed-auth limit would trip across classes.
+                // Tests of the limit start a server of their own with it set.
+                ["Vectros:Auth:FailedAttemptsPerMinute"] = "0",
                 // Fast and deterministic for tests that do not judge relevance; a test that does sets
                 // ["Vectros:Embeddings:Provider"] = "MiniLM" (the production default) in its settings.
                 ["Vectros:Embeddings:Provider"] = "Hashing",

@@ -24,6 +24,8 @@ public static class AdminCommands
           verify-history                        check every version-history hash chain; exit 1 on a break
           rotate-signing-key                    activate a new st_ token signing key now; tokens signed by the old
                                                 key stay valid (its public key stays in the JWKS until they expire)
+          rotate-keys                           re-wrap every tenant key under Vectros:Security:MasterKey (the old key
+                                                must be in Vectros:Security:PreviousMasterKeys)
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -67,6 +69,7 @@ public static class AdminCommands
                 "revoke-key" when args.Length == 2 => await RevokeKeyAsync(grains, args[1]),
                 "rotate-signing-key" => await RotateSigningKeyAsync(grains),
                 "verify-history" => await VerifyHistoryAsync(app.Services.GetRequiredService<NpgsqlDataSource>()),
+                "rotate-keys" when args.Length == 1 => await RotateKeysAsync(app.Services.GetRequiredService<Vectros.Grains.Security.TenantKeyring>()),
                 _ => Fail(Usage),
             };
         }
@@ -79,6 +82,13 @@ public static class AdminCommands
             await app.StopAsync();
             await ClusterMembership.ForgetAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), privateCluster);
         }
+    }
+
+    private static async Task<int> RotateKeysAsync(Vectros.Grains.Security.TenantKeyring keyring)
+    {
+        var (rewrapped, current) = await keyring.RotateAsync(CancellationToken.None);
+        Console.WriteLine($"re-wrapped {rewrapped} tenant key row(s); {current} already under the current master key");
+        return 0;
     }
 
     private static async Task<int> CreatePartnerAsync(IGrainFactory grains, string[] args)

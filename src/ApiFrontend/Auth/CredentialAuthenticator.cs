@@ -10,12 +10,17 @@ namespace Vectros.ApiFrontend.Auth;
 /// <summary>
 /// Bearer credential → principal. Only the SHA-256 of the credential is looked up or cached, and only for a
 /// couple of seconds, which is what bounds how long a revoked key keeps working. Later credential kinds
-/// (<c>ssk_</c>) plug in here; <c>st_</c> tokens go to <see cref="ScopedTokenVerifier"/>.
+/// (<c>ssk_</c>) plug in here; <c>st_</c> tokens go to <see cref="ScopedTokenVerifier"/>. Unknown hashes are remembered
+/// too, briefly and in a bounded cache of their own (<see cref="AuthOptions.NegativeCacheTime"/>), so repeating a wrong
+/// credential costs no database lookup.
 /// </summary>
 public sealed class CredentialAuthenticator(
-    IGrainFactory grains, IMemoryCache cache, IOptions<ApiOptions> options, ScopedTokenVerifier tokens)
+    IGrainFactory grains, IMemoryCache cache, IOptions<ApiOptions> options, IOptions<AuthOptions> authOptions, ScopedTokenVerifier tokens)
+    : IDisposable
 {
     private const int MaxCredentialLength = 4096;
+
+    private readonly MemoryCache _unknown = new(new MemoryCacheOptions { SizeLimit = authOptions.Value.NegativeCacheSize });
 
     public async Task<Principal?> AuthenticateAsync(string authorizationHeader)
     {
@@ -49,9 +54,21 @@ public sealed class CredentialAuthenticator(
             return cached;
         }
 
+        if (_unknown.TryGetValue(cacheKey, out _))
+        {
+            return null;
+        }
+
         var found = await grains.GetGrain<ICredentialDirectoryGrain>(ICredentialDirectoryGrain.Key).FindRootKeyAsync(hash);
         if (found is null)
         {
+            // Hash only, like the positive cache. A key created with this very secret meanwhile (the caller raced its own
+            // sign-up, or a test) is refused for at most NegativeCacheTime.
+            if (authOptions.Value.NegativeCacheTime > TimeSpan.Zero)
+            {
+                _unknown.Set(cacheKey, true, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = authOptions.Value.NegativeCacheTime });
+            }
+
             return null;
         }
 
@@ -66,4 +83,6 @@ public sealed class CredentialAuthenticator(
 
         return principal;
     }
+
+    public void Dispose() => _unknown.Dispose();
 }

@@ -101,19 +101,30 @@ public static class SchemasApi
         return TypedResults.Ok(SchemaResponse.From(view));
     }
 
+    // PUT and DELETE check the id and write in one grain call: the grain refuses an id that is no longer its schema's,
+    // so a delete-and-recreate of the type after the id was resolved to a type name cannot be changed by mistake.
     private static async Task<IResult> UpdateAsync(string id, HttpContext context, IGrainFactory grains)
     {
-        var (grain, _) = await FindAsync(context, grains, id);
+        var (grain, schemaId) = await ResolveAsync(context, grains, id);
         var body = await ReadAsync(context);
-        var view = await grain.PutAsync(context.GetCaller(), body.ToPatch());
+        var view = await grain.PutAsync(context.GetCaller(), body.ToPatch(), schemaId);
         return TypedResults.Ok(SchemaResponse.From(view));
     }
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext context, IGrainFactory grains)
     {
-        var (grain, _) = await FindAsync(context, grains, id);
-        await grain.DeleteAsync(context.GetCaller());
+        var (grain, schemaId) = await ResolveAsync(context, grains, id);
+        await grain.DeleteAsync(context.GetCaller(), schemaId);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>The grain that held the id (missing, malformed and foreign ids are one 404); the grain re-checks the id.</summary>
+    private static async Task<(ISchemaGrain Grain, Guid SchemaId)> ResolveAsync(HttpContext context, IGrainFactory grains, string id)
+    {
+        var caller = context.GetCaller();
+        var schemaId = ParseId(id);
+        var name = await grains.GetGrain<ISchemaQueryGrain>(caller.ContextKey).FindGrainNameAsync(schemaId) ?? throw NotFound();
+        return (grains.GetGrain<ISchemaGrain>(caller.KeyFor(name)), schemaId);
     }
 
     private static async Task<IResult> VersionsAsync(string id, HttpContext context, IGrainFactory grains)

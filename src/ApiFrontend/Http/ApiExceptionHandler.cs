@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
@@ -30,7 +29,7 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             TimeoutException => (StatusCodes.Status503ServiceUnavailable, "TIMEOUT", "The request timed out inside the service; retry it.", null),
             // A transient storage fault (connection lost, command timeout, lock timeout, too many connections): retryable,
             // and never an empty page (API-DELTA §1 "Completeness"). Any other storage fault stays the opaque 500 below.
-            DbException { IsTransient: true } =>
+            _ when StorageUnavailable.Is(exception) =>
                 (StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", "The data store is briefly unavailable; retry the request.", null),
             // A silo died or is leaving: its grains answer again once the cluster has re-activated them elsewhere.
             SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException =>
@@ -42,6 +41,15 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
         if (status >= 500)
         {
             LogUnhandled(logger, exception, context.TraceIdentifier);
+        }
+
+        if (status == StatusCodes.Status503ServiceUnavailable && !context.Response.HasStarted)
+        {
+            // Every 503 is retryable by definition here; say when (RFC 9110 §10.2.3).
+            context.Response.Clear();
+            context.Response.Headers.RetryAfter = StorageUnavailable.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await ErrorResponses.WriteAsync(context, status, code, message, field, keepHeaders: true);
+            return true;
         }
 
         await ErrorResponses.WriteAsync(context, status, code, message, field);

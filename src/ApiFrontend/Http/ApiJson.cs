@@ -13,7 +13,10 @@ public static class ApiJson
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    /// <summary>Requests: unknown fields, numbers in strings, trailing commas and comments are all refused.</summary>
+    /// <summary>
+    /// Requests: unknown fields, numbers in strings, trailing commas and comments are all refused; duplicate members are
+    /// refused by <see cref="JsonBody"/> before this runs (see <see cref="DuplicateMembers"/>).
+    /// </summary>
     public static readonly JsonSerializerOptions Request = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,

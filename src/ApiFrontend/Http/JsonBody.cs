@@ -28,6 +28,11 @@ public static partial class JsonBody
             throw new ValidationException(null, "The request body is not valid UTF-8: JSON text must be UTF-8 encoded.");
         }
 
+        if (DuplicateMembers.Find(bytes) is { } duplicate)
+        {
+            throw new ValidationException(duplicate, $"The field '{duplicate}' appears more than once.");
+        }
+
         try
         {
             return JsonSerializer.Deserialize<T>(bytes, ApiJson.Request)

@@ -23,11 +23,15 @@ public interface ISchemaGrain : IGrainWithStringKey
     /// <summary>Replaces the whole definition (already merged by the caller); the change rules still apply.</summary>
     Task<SchemaView> UpdateAsync(CallerContext caller, SchemaDefinition definition);
 
-    /// <summary>PUT: the patch is merged into the current definition inside the grain's turn, so concurrent PUTs cannot interleave.</summary>
-    Task<SchemaView> PutAsync(CallerContext caller, SchemaPatch patch);
+    /// <summary>
+    /// PUT: the patch is merged into the current definition inside the grain's turn, so concurrent PUTs cannot interleave.
+    /// <paramref name="expectedId"/> (the id the caller addressed) is checked in the same turn: a type deleted and
+    /// re-created under a new id since the caller looked it up is a 404, not a change to the new schema.
+    /// </summary>
+    Task<SchemaView> PutAsync(CallerContext caller, SchemaPatch patch, Guid? expectedId);
 
-    /// <summary>Deletes the schema; 409 while records of the type exist.</summary>
-    Task DeleteAsync(CallerContext caller);
+    /// <summary>Deletes the schema if it still has <paramref name="expectedId"/> (null: any); 409 while records of the type exist.</summary>
+    Task DeleteAsync(CallerContext caller, Guid? expectedId);
 
     /// <summary>The schema's version history, newest first.</summary>
     Task<VersionPage> GetVersionsAsync(string? startFrom, int limit);

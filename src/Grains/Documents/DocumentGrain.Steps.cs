@@ -28,7 +28,7 @@ public sealed partial class DocumentGrain
     {
         var before = _row!;
         var current = SensitiveFields.Of(await SchemaOfAsync(before));
-        var beforePlain = DocumentViews.Plaintext(before, current, current.Any ? await keyring.GetAsync(_tenantId) : null, _tenantId);
+        var beforePlain = DocumentViews.Plaintext(before, current, current.Any ? await keyring.GetAsync(_tenantId) : null, _tenantId, _contextId);
         var plaintext = change.Payload ?? (change.Rebound ? beforePlain : null);
         var payloadChanged = change.Rebound || (plaintext is not null && !JsonNode.DeepEquals(plaintext, beforePlain));
         var text = change.Text is { } given && !string.Equals(given, await _store.LoadBodyAsync(_tenantId, _contextId, _id), StringComparison.Ordinal)
@@ -41,7 +41,7 @@ public sealed partial class DocumentGrain
             return await ViewForAsync(caller, change.Schema);
         }
 
-        var prepared = payloadChanged ? await PayloadPreparation.PrepareAsync(change.Schema, plaintext!, keyring, _tenantId) : null;
+        var prepared = payloadChanged ? await PayloadPreparation.PrepareAsync(change.Schema, plaintext!, keyring, (_tenantId, _contextId, DocumentViews.KindDocument, _id)) : null;
         var now = Now();
         var after = before with
         {
@@ -415,7 +415,7 @@ public sealed partial class DocumentGrain
         var sensitive = SensitiveFields.Of(schema);
         if (sensitive.Any && caller.Can($"documents:s:{row.TypeName}"))
         {
-            return DocumentViews.Revealed(row, sensitive, await keyring.GetAsync(_tenantId), _tenantId);
+            return DocumentViews.Revealed(row, sensitive, await keyring.GetAsync(_tenantId), _tenantId, _contextId);
         }
 
         var revision = schema?.SchemaVersion ?? 0;

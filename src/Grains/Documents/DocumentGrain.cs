@@ -63,7 +63,7 @@ public sealed partial class DocumentGrain(
         var scopes = OwnershipScopes.Resolve([], write.Scopes, write.OrgId, write.ClientId);
         var schema = await BindNewAsync(caller, write.TypeName, write.SchemaId, write.UserId, scopes);
         var indexMode = IndexModeFor(write.IndexMode, schema);
-        var prepared = await PayloadPreparation.PrepareAsync(schema, write.Payload ?? [], keyring, _tenantId);
+        var prepared = await PayloadPreparation.PrepareAsync(schema, write.Payload ?? [], keyring, (_tenantId, _contextId, DocumentViews.KindDocument, _id));
         var now = Now();
         var row = NewRow(caller, schema, prepared, write.Title ?? throw new ValidationException("title", "title is required."), indexMode,
             await FolderForAsync(caller, write.FolderId), write.UserId, scopes, write.ExternalId, now) with
@@ -109,7 +109,7 @@ public sealed partial class DocumentGrain(
         var scopes = OwnershipScopes.Resolve([], upload.Scopes, upload.OrgId, upload.ClientId);
         var schema = await BindNewAsync(caller, upload.TypeName, upload.SchemaId, upload.UserId, scopes);
         var indexMode = IndexModeFor(upload.IndexMode, schema);
-        var prepared = await PayloadPreparation.PrepareAsync(schema, upload.Payload ?? [], keyring, _tenantId);
+        var prepared = await PayloadPreparation.PrepareAsync(schema, upload.Payload ?? [], keyring, (_tenantId, _contextId, DocumentViews.KindDocument, _id));
         var now = Now();
         var row = NewRow(caller, schema, prepared, upload.Title ?? upload.FileName, indexMode,
             await FolderForAsync(caller, upload.FolderId), upload.UserId, scopes, upload.ExternalId, now) with
@@ -273,7 +273,7 @@ public sealed partial class DocumentGrain(
         if (patch.Payload is not null)
         {
             var sensitive = SensitiveFields.Of(await SchemaOfAsync(row));
-            var current = DocumentViews.Plaintext(row, sensitive, sensitive.Any ? await keyring.GetAsync(_tenantId) : null, _tenantId);
+            var current = DocumentViews.Plaintext(row, sensitive, sensitive.Any ? await keyring.GetAsync(_tenantId) : null, _tenantId, _contextId);
             merged = MergePatch.Apply(current, patch.Payload);
         }
 

@@ -204,7 +204,7 @@ public sealed class DocumentQueryGrain(NpgsqlDataSource dataSource, TenantKeyrin
             if (sensitive.Any && caller.Can($"documents:s:{row.TypeName}"))
             {
                 keys ??= await keyring.GetAsync(caller.TenantId);
-                views.Add(DocumentViews.Revealed(row, sensitive, keys, caller.TenantId));
+                views.Add(DocumentViews.Revealed(row, sensitive, keys, caller.TenantId, caller.ContextId));
             }
             else
             {

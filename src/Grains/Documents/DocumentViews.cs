@@ -20,11 +20,11 @@ internal static class DocumentViews
         View(row, StoredPayload.Masked(row.StoredPayload, sensitive));
 
     /// <summary>For a caller holding <c>documents:s:&lt;type&gt;</c>: sensitive values decrypted.</summary>
-    public static DocumentView Revealed(DocumentRow row, SensitiveFields sensitive, TenantKeys keys, string tenantId) =>
-        View(row, JsonSerializer.SerializeToElement(Plaintext(row, sensitive, keys, tenantId)));
+    public static DocumentView Revealed(DocumentRow row, SensitiveFields sensitive, TenantKeys keys, string tenantId, string contextId) =>
+        View(row, JsonSerializer.SerializeToElement(Plaintext(row, sensitive, keys, tenantId, contextId)));
 
-    public static JsonObject Plaintext(DocumentRow row, SensitiveFields sensitive, TenantKeys? keys, string tenantId) =>
-        StoredPayload.Plaintext(row.StoredPayload, sensitive, keys, tenantId, row.TypeName);
+    public static JsonObject Plaintext(DocumentRow row, SensitiveFields sensitive, TenantKeys? keys, string tenantId, string contextId) =>
+        StoredPayload.Plaintext(row.StoredPayload, sensitive, keys, (tenantId, contextId, KindDocument, row.Id), row.TypeName);
 
     /// <summary>
     /// The document's state for a history row or a tombstone, in the DocumentResponse shape: the payload already

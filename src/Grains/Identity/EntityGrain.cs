@@ -264,7 +264,7 @@ public sealed class EntityGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
         }
 
         var stored = (JsonObject)plaintext.DeepClone();
-        sensitive.Encrypt(stored, keys!, _tenantId, schema.TypeName);
+        sensitive.Encrypt(stored, keys!, EntityViews.Binding(_tenantId, schema.TypeName, _id));
         var stripped = (JsonObject)plaintext.DeepClone();
         sensitive.Strip(stripped);
         return new Prepared(stored.ToJsonString(), lookups, stripped);

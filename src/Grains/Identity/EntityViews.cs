@@ -31,7 +31,7 @@ internal static class EntityViews
         var payload = JsonNode.Parse(row.StoredPayload)!.AsObject();
         if (sensitive.Any)
         {
-            sensitive.Decrypt(payload, keys ?? throw new InvalidOperationException("Tenant keys are needed to decrypt."), tenantId, row.TypeName!);
+            sensitive.Decrypt(payload, keys ?? throw new InvalidOperationException("Tenant keys are needed to decrypt."), Binding(tenantId, row.TypeName!, row.Id));
         }
 
         return payload;
@@ -112,4 +112,7 @@ internal static class EntityViews
 
     private static string Format(DateTimeOffset at) =>
         at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Entities are tenant-wide, so their ciphertext is bound to tenant, type, entity and field (no context).</summary>
+    internal static CipherBinding Binding(string tenantId, string typeName, Guid entityId) => new(tenantId, "", "entity", typeName, entityId);
 }

@@ -17,7 +17,8 @@ public sealed record PreparedPayload(string StoredJson, IReadOnlyList<LookupRow>
 /// </summary>
 public static class PayloadPreparation
 {
-    public static async Task<PreparedPayload> PrepareAsync(SchemaView? schema, JsonObject plaintext, TenantKeyring keyring, string tenantId)
+    /// <param name="place">Tenant, context, kind and item the payload belongs to (its type comes from the schema).</param>
+    public static async Task<PreparedPayload> PrepareAsync(SchemaView? schema, JsonObject plaintext, TenantKeyring keyring, (string TenantId, string ContextId, string Kind, Guid ItemId) place)
     {
         if (schema is null)
         {
@@ -28,7 +29,7 @@ public static class PayloadPreparation
 
         var json = PayloadValidator.Validate(schema, plaintext);
         var sensitive = SensitiveFields.Of(schema);
-        var keys = sensitive.Any ? await keyring.GetAsync(tenantId) : null;
+        var keys = sensitive.Any ? await keyring.GetAsync(place.TenantId) : null;
         var lookups = LookupRowBuilder.Build(schema, plaintext, keys);
         if (!sensitive.Any)
         {
@@ -36,7 +37,7 @@ public static class PayloadPreparation
         }
 
         var stored = (JsonObject)plaintext.DeepClone();
-        sensitive.Encrypt(stored, keys!, tenantId, schema.TypeName);
+        sensitive.Encrypt(stored, keys!, new CipherBinding(place.TenantId, place.ContextId, place.Kind, schema.TypeName, place.ItemId));
         return new PreparedPayload(stored.ToJsonString(), lookups, StoredPayload.Strip(plaintext, sensitive));
     }
 }

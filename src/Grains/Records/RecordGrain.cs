@@ -211,7 +211,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox
         if (patch.Payload is not null)
         {
             var sensitive = SensitiveFields.Of(schema);
-            var current = RecordViews.Plaintext(row, sensitive, sensitive.Any ? await keyring.GetAsync(_tenantId) : null, _tenantId);
+            var current = RecordViews.Plaintext(row, sensitive, sensitive.Any ? await keyring.GetAsync(_tenantId) : null, _tenantId, _contextId);
             merged = MergePatch.Apply(current, patch.Payload);
         }
 
@@ -320,7 +320,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox
         var before = _row!;
         var sensitive = SensitiveFields.Of(schema);
         var keys = sensitive.Any ? await keyring.GetAsync(_tenantId) : null;
-        var beforePlain = RecordViews.Plaintext(before, sensitive, keys, _tenantId);
+        var beforePlain = RecordViews.Plaintext(before, sensitive, keys, _tenantId, _contextId);
         var payloadChanged = plaintext is not null && !JsonNode.DeepEquals(plaintext, beforePlain);
         var scopesChanged = !scopes.SequenceEqual(before.Scopes, StringComparer.Ordinal);
         if (!payloadChanged && status == before.Status && folderId == before.FolderId && userId == before.UserId
@@ -381,7 +381,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox
     /// <summary>Validates and turns a plaintext payload into what is stored, indexed and referenced.</summary>
     private async Task<Prepared> PrepareAsync(SchemaView schema, JsonObject plaintext)
     {
-        var payload = await PayloadPreparation.PrepareAsync(schema, plaintext, keyring, _tenantId);
+        var payload = await PayloadPreparation.PrepareAsync(schema, plaintext, keyring, (_tenantId, _contextId, RecordViews.KindRecord, _id));
         var references = await ReferenceTargets.BuildAsync(GrainFactory, _tenantId, _contextId, schema, plaintext, keyring);
         return new Prepared(payload.StoredJson, payload.Lookups, references, payload.Stripped);
     }
@@ -452,7 +452,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox
         var sensitive = SensitiveFields.Of(schema);
         if (sensitive.Any && caller.Can($"records:s:{row.TypeName}"))
         {
-            return RecordViews.Revealed(row, sensitive, await keyring.GetAsync(_tenantId), _tenantId);
+            return RecordViews.Revealed(row, sensitive, await keyring.GetAsync(_tenantId), _tenantId, _contextId);
         }
 
         var revision = schema?.SchemaVersion ?? 0;

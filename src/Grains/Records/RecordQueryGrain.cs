@@ -281,7 +281,7 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
             schemas[knownSchema.Id.ToString("D")] = knownSchema;
         }
 
-        var (tenantId, _) = Key(caller);
+        var (tenantId, contextId) = Key(caller);
         TenantKeys? keys = null;
         var views = new List<RecordView>(Math.Min(rows.Count, limit));
         foreach (var row in page)
@@ -297,7 +297,7 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
             if (sensitive.Any && caller.Can($"records:s:{row.TypeName}"))
             {
                 keys ??= await keyring.GetAsync(tenantId);
-                views.Add(RecordViews.Revealed(row, sensitive, keys, tenantId));
+                views.Add(RecordViews.Revealed(row, sensitive, keys, tenantId, contextId));
             }
             else
             {

@@ -27,12 +27,12 @@ public static class RecordViews
     }
 
     /// <summary>The view for a caller holding <c>records:s:&lt;type&gt;</c>: sensitive values decrypted.</summary>
-    public static RecordView Revealed(RecordRow row, SensitiveFields sensitive, TenantKeys keys, string tenantId) =>
-        View(row, JsonSerializer.SerializeToElement(Plaintext(row, sensitive, keys, tenantId)));
+    public static RecordView Revealed(RecordRow row, SensitiveFields sensitive, TenantKeys keys, string tenantId, string contextId) =>
+        View(row, JsonSerializer.SerializeToElement(Plaintext(row, sensitive, keys, tenantId, contextId)));
 
     /// <summary>The stored payload with sensitive values decrypted (a fresh object the caller may change).</summary>
-    public static JsonObject Plaintext(RecordRow row, SensitiveFields sensitive, TenantKeys? keys, string tenantId) =>
-        StoredPayload.Plaintext(row.StoredPayload, sensitive, keys, tenantId, row.TypeName);
+    public static JsonObject Plaintext(RecordRow row, SensitiveFields sensitive, TenantKeys? keys, string tenantId, string contextId) =>
+        StoredPayload.Plaintext(row.StoredPayload, sensitive, keys, (tenantId, contextId, KindRecord, row.Id), row.TypeName);
 
     /// <summary>
     /// The record's full state for a history row or a tombstone: the RecordResponse shape, with the payload

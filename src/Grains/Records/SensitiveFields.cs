@@ -7,7 +7,8 @@ namespace Vectros.Grains.Records;
 
 /// <summary>
 /// The sensitive fields of one schema and the four things done to them: encrypt for storage (AES-256-GCM with
-/// the tenant data key; the value is replaced by <c>{"$enc":"v1…"}</c> and bound to tenant|type|field),
+/// the tenant data key; the value is replaced by <c>{"$enc":"v2.&lt;keyId&gt;.…"}</c> and bound to its
+/// <see cref="CipherBinding"/>: tenant, context, kind, type, item and field),
 /// decrypt, mask as <c>[redacted]</c> for callers without the reveal grant, and strip (remove outright) before
 /// anything goes to history, tombstones or diffs.
 /// </summary>
@@ -34,11 +35,8 @@ public sealed class SensitiveFields
 
     public IEnumerable<string> FieldIds => _fields.Select(f => f.FieldId);
 
-    /// <summary>Associated data binding a ciphertext to its tenant, type and field.</summary>
-    public static string AssociatedData(string tenantId, string typeName, string fieldId) => $"{tenantId}|{typeName}|{fieldId}";
-
     /// <summary>In place: every present, non-null sensitive value becomes its ciphertext marker.</summary>
-    public void Encrypt(JsonObject payload, TenantKeys keys, string tenantId, string typeName)
+    public void Encrypt(JsonObject payload, TenantKeys keys, CipherBinding binding)
     {
         foreach (var (fieldId, segments) in _fields)
         {
@@ -46,21 +44,21 @@ public sealed class SensitiveFields
                 && parent.TryGetPropertyValue(segments[^1], out var value) && value is not null)
             {
                 // Input is always plaintext: even a value shaped like a marker is encrypted as data.
-                var cipher = keys.Encrypt(value.ToJsonString(), AssociatedData(tenantId, typeName, fieldId));
+                var cipher = keys.Encrypt(value.ToJsonString(), binding.For(fieldId));
                 parent[segments[^1]] = new JsonObject { [Marker] = cipher };
             }
         }
     }
 
     /// <summary>In place: every ciphertext marker becomes the plaintext value again.</summary>
-    public void Decrypt(JsonObject payload, TenantKeys keys, string tenantId, string typeName)
+    public void Decrypt(JsonObject payload, TenantKeys keys, CipherBinding binding)
     {
         foreach (var (fieldId, segments) in _fields)
         {
             if (PayloadPath.Parent(payload, segments) is { } parent
                 && parent.TryGetPropertyValue(segments[^1], out var value) && value is JsonObject marker && IsMarker(marker))
             {
-                var plain = keys.Decrypt(marker[Marker]!.GetValue<string>(), AssociatedData(tenantId, typeName, fieldId));
+                var plain = keys.Decrypt(marker[Marker]!.GetValue<string>(), binding.For(fieldId), binding.Legacy(fieldId), fieldId);
                 parent[segments[^1]] = JsonNode.Parse(plain);
             }
         }

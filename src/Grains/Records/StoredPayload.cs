@@ -24,13 +24,15 @@ public static class StoredPayload
     }
 
     /// <summary>The payload with sensitive values decrypted (a fresh object the caller may change).</summary>
-    public static JsonObject Plaintext(string storedJson, SensitiveFields sensitive, TenantKeys? keys, string tenantId, string? typeName)
+    public static JsonObject Plaintext(
+        string storedJson, SensitiveFields sensitive, TenantKeys? keys, (string TenantId, string ContextId, string Kind, Guid ItemId) place, string? typeName)
     {
         var payload = JsonNode.Parse(storedJson)!.AsObject();
         if (sensitive.Any)
         {
-            sensitive.Decrypt(payload, keys ?? throw new InvalidOperationException("Tenant keys are needed to decrypt."), tenantId,
-                typeName ?? throw new InvalidOperationException("Only a schema-bound payload has sensitive fields."));
+            sensitive.Decrypt(payload, keys ?? throw new InvalidOperationException("Tenant keys are needed to decrypt."), new CipherBinding(
+                place.TenantId, place.ContextId, place.Kind,
+                typeName ?? throw new InvalidOperationException("Only a schema-bound payload has sensitive fields."), place.ItemId));
         }
 
         return payload;

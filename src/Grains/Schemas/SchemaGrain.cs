@@ -152,10 +152,10 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
         return _view!;
     }
 
-    async Task<SchemaView> ISchemaGrain.PutAsync(CallerContext caller, SchemaPatch patch)
+    async Task<SchemaView> ISchemaGrain.PutAsync(CallerContext caller, SchemaPatch patch, Guid? expectedId)
     {
         CheckCaller(caller);
-        var current = _view ?? throw NotFound();
+        var current = Current(expectedId);
         if (patch.TypeName is not null && !string.Equals(patch.TypeName, _typeName, StringComparison.Ordinal))
         {
             throw new ValidationException("typeName", "typeName is immutable; it cannot be changed by an update.", "IMMUTABLE_FIELD");
@@ -171,10 +171,10 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
         return _view!;
     }
 
-    async Task ISchemaGrain.DeleteAsync(CallerContext caller)
+    async Task ISchemaGrain.DeleteAsync(CallerContext caller, Guid? expectedId)
     {
         CheckCaller(caller);
-        var current = _view ?? throw NotFound();
+        var current = Current(expectedId);
         await CheckDeletableAsync(current);
 
         var now = Now();
@@ -282,6 +282,10 @@ public sealed class SchemaGrain(NpgsqlDataSource dataSource, TimeProvider time) 
     }
 
     private void Apply((SchemaView View, long Version) row) => (_view, _version) = row;
+
+    /// <summary>The schema, if it is the one the caller addressed: an id of a deleted incarnation of this type is gone.</summary>
+    private SchemaView Current(Guid? expectedId) =>
+        _view is { } view && (expectedId is null || view.Id == expectedId) ? view : throw NotFound();
 
     private static NotFoundException NotFound() => new("No schema with this id exists.");
 

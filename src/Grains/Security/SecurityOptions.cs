@@ -10,6 +10,12 @@ public sealed class SecurityOptions : IValidatableObject
     /// <summary>Base64 of 32 random bytes (e.g. <c>openssl rand -base64 32</c>). <c>./vectros up</c> generates one.</summary>
     public string? MasterKey { get; set; }
 
+    /// <summary>
+    /// Master keys being rotated away from: they still unwrap tenant keys until <c>./vectros admin rotate-keys</c> has
+    /// re-wrapped every row under <see cref="MasterKey"/>; then they can be removed.
+    /// </summary>
+    public string[]? PreviousMasterKeys { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!TryDecode(MasterKey, out _))
@@ -17,6 +23,15 @@ public sealed class SecurityOptions : IValidatableObject
             yield return new ValidationResult(
                 "Vectros:Security:MasterKey must be the base64 encoding of 32 random bytes (openssl rand -base64 32).",
                 [nameof(MasterKey)]);
+        }
+
+        foreach (var previous in PreviousMasterKeys ?? [])
+        {
+            if (!TryDecode(previous, out _))
+            {
+                yield return new ValidationResult(
+                    "Each Vectros:Security:PreviousMasterKeys entry must be the base64 encoding of 32 bytes.", [nameof(PreviousMasterKeys)]);
+            }
         }
     }
 

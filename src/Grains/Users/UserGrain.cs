@@ -338,7 +338,7 @@ public sealed class UserGrain(NpgsqlDataSource dataSource, TenantKeyring keyring
         }
 
         var stored = (JsonObject)plaintext.DeepClone();
-        sensitive.Encrypt(stored, keys!, _tenantId, schema.TypeName);
+        sensitive.Encrypt(stored, keys!, UserViews.Binding(_tenantId, schema.TypeName, _id));
         var stripped = (JsonObject)plaintext.DeepClone();
         sensitive.Strip(stripped);
         return new Prepared(stored.ToJsonString(), lookups, stripped);

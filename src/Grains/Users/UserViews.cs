@@ -27,7 +27,7 @@ internal static class UserViews
         var payload = JsonNode.Parse(row.StoredPayload)!.AsObject();
         if (sensitive.Any)
         {
-            sensitive.Decrypt(payload, keys ?? throw new InvalidOperationException("Tenant keys are needed to decrypt."), tenantId, row.TypeName!);
+            sensitive.Decrypt(payload, keys ?? throw new InvalidOperationException("Tenant keys are needed to decrypt."), Binding(tenantId, row.TypeName!, row.Id));
         }
 
         return payload;
@@ -108,4 +108,7 @@ internal static class UserViews
 
     private static string Format(DateTimeOffset at) =>
         at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Users are tenant-wide, so their ciphertext is bound to tenant, type, user and field (no context).</summary>
+    internal static CipherBinding Binding(string tenantId, string typeName, Guid userId) => new(tenantId, "", "user", typeName, userId);
 }
