@@ -1,0 +1,60 @@
+using Vectros.ApiFrontend.Auth;
+using Vectros.Grains.Abstractions.Logs;
+using Vectros.Grains.Abstractions.Records;
+
+namespace Vectros.ApiFrontend.Logs;
+
+/// <summary>
+/// Emits read-access rows (spec getAccessLog) for what a read returned. Handlers call it after the grain answered,
+/// with the views it answered: each view carries its <see cref="ReadDisclosure"/> (set by the grain that masked or
+/// revealed it), so only reads that returned a sensitive field, or of a type that opted in with
+/// <c>capabilities.readAccessLog</c>, are logged. Metadata only, through the same bounded buffer as the call log.
+/// </summary>
+public interface IAccessLog
+{
+    /// <param name="action"><c>read</c>, <c>list</c>, <c>lookup</c>, <c>search</c> or <c>rag</c>.</param>
+    void RecordReads(HttpContext context, string action, IEnumerable<RecordView> views);
+}
+
+/// <inheritdoc />
+public sealed class AccessLog(ApiLogBuffer buffer, TimeProvider time) : IAccessLog
+{
+    public const string Read = "read";
+    public const string List = "list";
+    public const string Lookup = "lookup";
+
+    public void RecordReads(HttpContext context, string action, IEnumerable<RecordView> views)
+    {
+        var principal = context.GetPrincipal();
+        foreach (var view in views)
+        {
+            if (view.Disclosure is not { } disclosure)
+            {
+                continue;
+            }
+
+            var now = time.GetUtcNow();
+            var subjects = new List<string>(3);
+            if (view.UserId is { } userId)
+            {
+                subjects.Add("user:" + userId.ToString("D"));
+            }
+
+            subjects.AddRange(view.Scopes);
+            buffer.Add(new ReadAccessEntry
+            {
+                Id = Guid.CreateVersion7(now),
+                TenantId = principal.TenantId,
+                ContextId = principal.ContextId,
+                CreatedAt = now,
+                CallerKeyId = principal.CredentialId,
+                Action = action,
+                ResourceType = view.TypeName,
+                ResourceId = view.Id.ToString("D"),
+                Subjects = subjects,
+                RevealedSensitive = disclosure.RevealedSensitive,
+                SensitiveFields = disclosure.SensitiveFields,
+            });
+        }
+    }
+}
