@@ -1,5 +1,6 @@
 using Vectros.ApiFrontend.Auth;
 using Vectros.Grains.Abstractions.Logs;
+using Vectros.Grains.Abstractions.Documents;
 using Vectros.Grains.Abstractions.Records;
 
 namespace Vectros.ApiFrontend.Logs;
@@ -14,6 +15,9 @@ public interface IAccessLog
 {
     /// <param name="action"><c>read</c>, <c>list</c>, <c>lookup</c>, <c>search</c> or <c>rag</c>.</param>
     void RecordReads(HttpContext context, string action, IEnumerable<RecordView> views);
+
+    /// <summary>As for records; the spec's <c>resourceType</c> of a document read is <c>document</c>.</summary>
+    void RecordReads(HttpContext context, string action, IEnumerable<DocumentView> views);
 }
 
 /// <inheritdoc />
@@ -23,38 +27,54 @@ public sealed class AccessLog(ApiLogBuffer buffer, TimeProvider time) : IAccessL
     public const string List = "list";
     public const string Lookup = "lookup";
 
+    public const string DocumentType = "document";
+
     public void RecordReads(HttpContext context, string action, IEnumerable<RecordView> views)
     {
-        var principal = context.GetPrincipal();
         foreach (var view in views)
         {
-            if (view.Disclosure is not { } disclosure)
-            {
-                continue;
-            }
-
-            var now = time.GetUtcNow();
-            var subjects = new List<string>(3);
-            if (view.UserId is { } userId)
-            {
-                subjects.Add("user:" + userId.ToString("D"));
-            }
-
-            subjects.AddRange(view.Scopes);
-            buffer.Add(new ReadAccessEntry
-            {
-                Id = Guid.CreateVersion7(now),
-                TenantId = principal.TenantId,
-                ContextId = principal.ContextId,
-                CreatedAt = now,
-                CallerKeyId = principal.CredentialId,
-                Action = action,
-                ResourceType = view.TypeName,
-                ResourceId = view.Id.ToString("D"),
-                Subjects = subjects,
-                RevealedSensitive = disclosure.RevealedSensitive,
-                SensitiveFields = disclosure.SensitiveFields,
-            });
+            Add(context, action, view.TypeName, view.Id, view.UserId, view.Scopes, view.Disclosure);
         }
+    }
+
+    public void RecordReads(HttpContext context, string action, IEnumerable<DocumentView> views)
+    {
+        foreach (var view in views)
+        {
+            Add(context, action, DocumentType, view.Id, view.UserId, view.Scopes, view.Disclosure);
+        }
+    }
+
+    private void Add(
+        HttpContext context, string action, string resourceType, Guid id, Guid? userId, IReadOnlyList<string> scopes, ReadDisclosure? disclosure)
+    {
+        if (disclosure is null)
+        {
+            return;
+        }
+
+        var principal = context.GetPrincipal();
+        var now = time.GetUtcNow();
+        var subjects = new List<string>(3);
+        if (userId is { } user)
+        {
+            subjects.Add("user:" + user.ToString("D"));
+        }
+
+        subjects.AddRange(scopes);
+        buffer.Add(new ReadAccessEntry
+        {
+            Id = Guid.CreateVersion7(now),
+            TenantId = principal.TenantId,
+            ContextId = principal.ContextId,
+            CreatedAt = now,
+            CallerKeyId = principal.CredentialId,
+            Action = action,
+            ResourceType = resourceType,
+            ResourceId = id.ToString("D"),
+            Subjects = subjects,
+            RevealedSensitive = disclosure.RevealedSensitive,
+            SensitiveFields = disclosure.SensitiveFields,
+        });
     }
 }
