@@ -1,6 +1,7 @@
 using Vectros.ApiFrontend.Auth;
 using Vectros.ApiFrontend.Endpoints;
 using Vectros.ApiFrontend.Http;
+using Vectros.ApiFrontend.Invites;
 using Vectros.ApiFrontend.Logs;
 using Vectros.ApiFrontend.Metrics;
 using Vectros.ApiFrontend.RateLimiting;
@@ -57,6 +58,7 @@ public static class ApiHostingExtensions
         services.AddSingleton<HttpMetrics>();
         services.AddListCursors();
         services.AddFileUrls();
+        services.AddInviteSender();
         services.AddApiCors();
         services.AddVectrosRateLimiting();
         services.AddApiLogs();
@@ -97,6 +99,8 @@ public static class ApiHostingExtensions
         app.MapOrgsApi();
         app.MapClientsApi();
         app.MapAdminLogsApi();
+        app.MapUsersApi();
+        app.MapInvitesApi();
         return app;
     }
 }

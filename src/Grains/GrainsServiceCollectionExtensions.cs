@@ -28,6 +28,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<TeardownOptions>().BindConfiguration(TeardownOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TenantKeyring>();
+        services.AddSingleton<Users.InviteTokens>();
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<IOutboxHandler, ContextTeardownHandler>();

@@ -137,6 +137,16 @@ public sealed class CursorTests : ApiTestBase
             c => Post("/v1/clients/lookup", new { type = "cursor_client", field = "region", prefix = "us-", limit = 2, startFrom = c }),
             c => Post("/v1/clients/lookup", new { type = "cursor_client", field = "region", prefix = "us-", limit = 2, order = "desc", startFrom = c }),
             RawRecordCursor),
+        ["listUsers"] = new(
+            client => SeedEntitiesAsync(client, "/v1/users", "user"),
+            c => Get("/v1/users?limit=2", c),
+            c => Get("/v1/users?limit=3", c),
+            RawRecordCursor),
+        ["lookupUsers"] = new(
+            client => SeedEntitiesAsync(client, "/v1/users", "user"),
+            c => Post("/v1/users/lookup", new { type = "cursor_user", field = "region", prefix = "us-", limit = 2, startFrom = c }),
+            c => Post("/v1/users/lookup", new { type = "cursor_user", field = "region", prefix = "us-", limit = 2, order = "desc", startFrom = c }),
+            RawRecordCursor),
     };
 
     /// <summary>Paged routes whose operationId does not start with list or lookup.</summary>

@@ -24,6 +24,7 @@ public sealed class ImplementedOperationsTests : ApiTestBase
         ("GET", "/v1/entities/{namespace}"), ("POST", "/v1/entities/{namespace}"), ("POST", "/v1/entities/{namespace}/lookup"),
         ("GET", "/v1/entities/{namespace}/{id}"), ("PUT", "/v1/entities/{namespace}/{id}"), ("DELETE", "/v1/entities/{namespace}/{id}"),
         ("GET", "/v1/entities/{namespace}/{id}/versions"),
+        ("GET", "/v1/users/exists-by-email"),
     ];
 
     [SpecFact]

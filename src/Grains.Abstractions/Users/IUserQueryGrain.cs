@@ -1,0 +1,15 @@
+using Orleans;
+using Vectros.Grains.Abstractions.Access;
+
+namespace Vectros.Grains.Abstractions.Users;
+
+/// <summary>User list, lookup and exists-by-email queries of one tenant; a stateless worker keyed by the tenant id.</summary>
+[Alias("vectros.IUserQueryGrain")]
+public interface IUserQueryGrain : IGrainWithStringKey
+{
+    /// <summary><c>GET /v1/users</c> and <c>POST /v1/users/lookup</c>.</summary>
+    Task<UserPage> ListAsync(CallerContext caller, UserListQuery query);
+
+    /// <summary><c>GET /v1/users/exists-by-email</c>: matched case-insensitively; <c>exists</c> only for an active user.</summary>
+    Task<UserExists> ExistsByEmailAsync(CallerContext caller, string email, string contextId);
+}

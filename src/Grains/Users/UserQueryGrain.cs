@@ -1,0 +1,248 @@
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+using Orleans;
+using Orleans.Concurrency;
+using Vectros.Grains.Abstractions.Access;
+using Vectros.Grains.Abstractions.Errors;
+using Vectros.Grains.Abstractions.Schemas;
+using Vectros.Grains.Abstractions.Users;
+using Vectros.Grains.Records;
+using Vectros.Grains.Security;
+using static Vectros.Grains.Storage.SqlParam;
+
+namespace Vectros.Grains.Users;
+
+/// <summary>
+/// List, lookup and exists-by-email queries over one tenant's users (key = tenant id), one SQL statement each,
+/// always bound to the tenant. Lookups read <c>user_lookups</c> with the record lookup rules (<see cref="LookupKeys"/>:
+/// a sensitive field is matched through its blind index); results are masked per caller exactly as a by-id read is.
+/// Confinement (a caller confined to a context sees only users with a profile there, API-DELTA §8.8) plugs in
+/// through <see cref="UserFilter"/>: one more condition on <c>u.user_id</c>, once profiles exist.
+/// </summary>
+[StatelessWorker]
+public sealed class UserQueryGrain(NpgsqlDataSource dataSource, TenantKeyring keyring) : Grain, IUserQueryGrain
+{
+    private readonly UserStore _store = new(dataSource);
+
+    async Task<UserPage> IUserQueryGrain.ListAsync(CallerContext caller, UserListQuery query)
+    {
+        CheckKey(caller);
+        CheckModes(query);
+        var sql = new UserFilter(caller.TenantId);
+        return query.IsLookup ? await LookupAsync(caller, query, sql) : await ListAsync(caller, query, sql);
+    }
+
+    async Task<UserExists> IUserQueryGrain.ExistsByEmailAsync(CallerContext caller, string email, string contextId)
+    {
+        CheckKey(caller);
+
+        // Seam (API-DELTA §8.8): "true only for an ACTIVE profile in that context". Until profiles exist, a user
+        // exists for this check when the account has an ACTIVE user with the email; contextId is validated by the
+        // front end and will select the profile here.
+        var row = await _store.FindByEmailAsync(caller.TenantId, email);
+        return row is null
+            ? new UserExists(false, null, null)
+            : new UserExists(row.Status == UserRules.Active, row.Id, row.Status);
+    }
+
+    private void CheckKey(CallerContext caller)
+    {
+        if (!string.Equals(this.GetPrimaryKeyString(), caller.TenantId, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("The user query grain is keyed by the caller's tenant.");
+        }
+    }
+
+    /// <summary>Users in id (creation) order, or the one user of an externalId.</summary>
+    private async Task<UserPage> ListAsync(CallerContext caller, UserListQuery query, UserFilter sql)
+    {
+        if (query.ExternalId is not null)
+        {
+            sql.Where("u.external_id = {0}", query.ExternalId, NpgsqlDbType.Text);
+        }
+
+        if (query.StartFrom is not null)
+        {
+            sql.Where("u.user_id > {0}", RecordCursor.DecodeId(query.StartFrom), NpgsqlDbType.Uuid);
+        }
+
+        var rows = await _store.QueryAsync(
+            $"SELECT {UserStore.ColumnsOf("u")} FROM users u WHERE {sql.Conditions} ORDER BY u.user_id LIMIT {sql.Add(query.Limit + 1, NpgsqlDbType.Integer)}",
+            sql.Parameters);
+        return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Row.Id));
+    }
+
+    /// <summary>A type/field lookup: exact value (sorted by id), or range/prefix (sorted by value, then id).</summary>
+    private async Task<UserPage> LookupAsync(CallerContext caller, UserListQuery query, UserFilter sql)
+    {
+        var (type, fieldName) = (query.Type!, query.Field!);
+        var schema = await UserSchemas.ByTypeAsync(GrainFactory, caller, type);
+        var lookup = schema.Lookup(fieldName) ?? throw new ValidationException("field", $"'{fieldName}' is not a lookup field of type '{type}'.");
+        var field = schema.Field(fieldName);
+        var sensitive = field?.Sensitive == true;
+        sql.Where("l.type_name = {0}", type, NpgsqlDbType.Text);
+        sql.Where("l.field = {0}", fieldName, NpgsqlDbType.Text);
+        var (dir, cmp) = query.Order == "desc" ? ("DESC", "<") : ("ASC", ">");
+        const string from = "FROM user_lookups l JOIN users u ON u.tenant_id = l.tenant_id AND u.user_id = l.user_id";
+
+        if (query.Value is not null)
+        {
+            // Never echo the value: it may be sensitive. A sensitive value must not travel in a URL.
+            if (sensitive && !query.FromBody)
+            {
+                throw new ValidationException("field",
+                    $"'{fieldName}' is a sensitive field: look it up with POST /v1/users/lookup so the value stays out of URLs.");
+            }
+
+            var keys = sensitive ? await keyring.GetAsync(caller.TenantId) : null;
+            sql.Where("l.value_key = {0}", LookupKeys.StoredKey(LookupKeys.ForQuery(field, fieldName, query.Value), sensitive, keys, type, fieldName), NpgsqlDbType.Text);
+            if (query.StartFrom is not null)
+            {
+                sql.Where($"l.user_id {cmp} {{0}}", RecordCursor.DecodeId(query.StartFrom), NpgsqlDbType.Uuid);
+            }
+
+            var exact = await _store.QueryAsync(
+                $"SELECT {UserStore.ColumnsOf("u")} {from} WHERE {sql.Conditions} ORDER BY l.user_id {dir} LIMIT {sql.Add(query.Limit + 1, NpgsqlDbType.Integer)}",
+                sql.Parameters);
+            return await PageAsync(caller, exact, query.Limit, r => RecordCursor.Encode(r.Row.Id), schema);
+        }
+
+        var mode = query.Prefix is not null ? "prefix" : "range";
+        if (sensitive || lookup.RangeEnabled != true)
+        {
+            throw new ValidationException("field", sensitive
+                ? $"'{fieldName}' is a sensitive field: its blind index supports exact-value lookups only, not {mode} lookups."
+                : $"field '{fieldName}' is not rangeEnabled, so it supports exact-value lookups only, not {mode} lookups.");
+        }
+
+        var numeric = field?.FieldType == "number" && query.Prefix is null;
+        var column = numeric ? "l.value_num" : "l.value_text";
+        var dbType = numeric ? NpgsqlDbType.Numeric : NpgsqlDbType.Text;
+        if (query.Prefix is not null)
+        {
+            if (field?.FieldType is not "string")
+            {
+                throw new ValidationException("prefix", $"Prefix lookups need a string field; '{fieldName}' is a {field?.FieldType ?? "undeclared"} field.");
+            }
+
+            sql.Where("l.value_text >= {0} AND starts_with(l.value_text, {0})", query.Prefix, NpgsqlDbType.Text);
+        }
+        else
+        {
+            sql.Where($"{column} >= {{0}}", Bound(query.From!, numeric, "from", fieldName), dbType);
+            sql.Where($"{column} <= {{0}}", Bound(query.To!, numeric, "to", fieldName), dbType);
+        }
+
+        if (query.StartFrom is not null)
+        {
+            var (sort, id) = RecordCursor.Decode(query.StartFrom);
+            var position = numeric ? LookupKeys.ParseDecimal(sort) ?? throw new ValidationException("startFrom", "startFrom is not a valid cursor.") : (object)sort;
+            sql.Where($"({column}, l.user_id) {cmp} ({{0}}, {sql.Add(id, NpgsqlDbType.Uuid)})", position, dbType);
+        }
+
+        var rows = await _store.QueryAsync(
+            $"SELECT {UserStore.ColumnsOf("u")}, coalesce(l.value_num::text, l.value_text) {from} WHERE {sql.Conditions} " +
+            $"ORDER BY {column} {dir}, l.user_id {dir} LIMIT {sql.Add(query.Limit + 1, NpgsqlDbType.Integer)}",
+            sql.Parameters);
+        return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Sort ?? "", r.Row.Id), schema);
+    }
+
+    /// <summary>The mode rules of spec L4548: <c>externalId</c> stands alone; <c>order</c> belongs to lookups; one lookup mode at a time.</summary>
+    private static void CheckModes(UserListQuery query)
+    {
+        if (query.ExternalId is not null && query.IsLookup)
+        {
+            throw new ValidationException("externalId", "externalId identifies one user and cannot be combined with a type/field lookup.");
+        }
+
+        if (query.Order is not (null or "asc" or "desc"))
+        {
+            throw new ValidationException("order", "order must be 'asc' or 'desc'.");
+        }
+
+        if (!query.IsLookup)
+        {
+            return;
+        }
+
+        if (query.Type is null || query.Field is null)
+        {
+            var missing = query.Type is null ? "type" : "field";
+            throw new ValidationException(missing, $"{missing} is required for a lookup: give type, field and one mode (value, from+to, or prefix).");
+        }
+
+        var modes = (query.Value is not null ? 1 : 0) + (query.From is not null || query.To is not null ? 1 : 0) + (query.Prefix is not null ? 1 : 0);
+        if (modes != 1)
+        {
+            throw new ValidationException("value", "Give exactly one lookup mode: value, from+to, or prefix.");
+        }
+
+        if ((query.From is null) != (query.To is null))
+        {
+            throw new ValidationException(query.From is null ? "from" : "to", "A range lookup needs both from and to.");
+        }
+    }
+
+    private static object Bound(string text, bool numeric, string name, string field) =>
+        !numeric ? text : LookupKeys.ParseDecimal(text) ?? throw new ValidationException(name, $"{name} must be a number for '{field}'.");
+
+    /// <summary>Trims the extra row, makes the cursor, and masks each user with its own schema for this caller.</summary>
+    private async Task<UserPage> PageAsync(
+        CallerContext caller, List<(UserRow Row, string? Sort)> rows, int limit, Func<(UserRow Row, string? Sort), string> cursor, SchemaView? known = null)
+    {
+        var next = rows.Count > limit ? cursor(rows[limit - 1]) : null;
+        var schemas = new Dictionary<(string?, string?), SchemaView?>();
+        TenantKeys? keys = null;
+        var views = new List<UserView>(Math.Min(rows.Count, limit));
+        foreach (var (row, _) in rows.Take(limit))
+        {
+            var key = (row.SchemaContextId, row.TypeName);
+            if (!schemas.TryGetValue(key, out var schema))
+            {
+                schema = known is not null && known.TypeName == row.TypeName && known.ContextId == row.SchemaContextId
+                    ? known
+                    : await UserSchemas.OfAsync(GrainFactory, caller.TenantId, row);
+                schemas[key] = schema;
+            }
+
+            var sensitive = SensitiveFields.Of(schema);
+            if (sensitive.Any && caller.Can("users:s"))
+            {
+                keys ??= await keyring.GetAsync(caller.TenantId);
+                views.Add(UserViews.Revealed(row, sensitive, keys, caller.TenantId));
+            }
+            else
+            {
+                views.Add(UserViews.Masked(row, sensitive));
+            }
+        }
+
+        return new UserPage(views, next);
+    }
+
+    /// <summary>The WHERE clause of one query, built from fixed fragments with every value a bound parameter; it starts bound to the tenant.</summary>
+    private sealed class UserFilter
+    {
+        private readonly StringBuilder _where = new();
+        private readonly List<NpgsqlParameter> _parameters = [];
+
+        public UserFilter(string tenantId) => Where("u.tenant_id = {0}", tenantId, NpgsqlDbType.Text);
+
+        public string Conditions => _where.ToString();
+
+        public IReadOnlyList<NpgsqlParameter> Parameters => _parameters;
+
+        public string Add(object? value, NpgsqlDbType type)
+        {
+            _parameters.Add(Of(value, type));
+            return "$" + _parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        public void Where(string fragment, object? value, NpgsqlDbType type)
+        {
+            var placeholder = Add(value, type);
+            _where.Append(_where.Length == 0 ? "" : " AND ").Append(fragment.Replace("{0}", placeholder, StringComparison.Ordinal));
+        }
+    }
+}
