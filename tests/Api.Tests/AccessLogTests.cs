@@ -130,6 +130,33 @@ public sealed class AccessLogTests : RecordTestBase
         Assert.Equal(["ssn"], masked.SensitiveFields);
     }
 
+    [Fact]
+    public async Task Masked_reads_of_users_with_sensitive_fields_are_logged_with_the_user_as_subject()
+    {
+        var schemaId = Id(await CreateSchemaAsync(new
+        {
+            typeName = "person_v1",
+            displayName = "Person",
+            allowedSurfaces = new[] { "user" },
+            fields = new object[] { new { fieldId = "ssn", fieldType = "string", sensitive = true } },
+            lookupFields = new object[] { new { fieldName = "ssn", unique = true } },
+        }));
+        var created = await Client.PostAsJsonAsync("/v1/users", new { externalId = "u-1", schemaId, payload = new { ssn = Ssn } });
+        var userId = Id(await ExpectAsync(created, HttpStatusCode.Created));
+
+        await ExpectAsync(await Client.GetAsync($"/v1/users/{userId}"), HttpStatusCode.OK);
+        await ExpectAsync(await Client.PostAsJsonAsync("/v1/users/lookup", new { type = "person_v1", field = "ssn", value = Ssn }), HttpStatusCode.OK);
+
+        var rows = await UntilRowsAsync($"contextId=default&subjectType=user&subjectId={userId}", 2);
+        Assert.Equal(["lookup", "read"], rows.Select(r => r.GetProperty("action").GetString()).Order(StringComparer.Ordinal));
+        Assert.All(rows, r =>
+        {
+            Assert.Equal("user", r.GetProperty("resourceType").GetString());
+            Assert.Equal(userId, r.GetProperty("resourceId").GetString());
+            Assert.False(r.GetProperty("revealedSensitive").GetBoolean());
+        });
+    }
+
     [Theory]
     [InlineData("", "contextId")]
     [InlineData("subjectType=user&contextId=default", "subjectId")]

@@ -2,6 +2,7 @@ using Vectros.ApiFrontend.Auth;
 using Vectros.Grains.Abstractions.Logs;
 using Vectros.Grains.Abstractions.Documents;
 using Vectros.Grains.Abstractions.Records;
+using Vectros.Grains.Abstractions.Users;
 
 namespace Vectros.ApiFrontend.Logs;
 
@@ -18,6 +19,9 @@ public interface IAccessLog
 
     /// <summary>As for records; the spec's <c>resourceType</c> of a document read is <c>document</c>.</summary>
     void RecordReads(HttpContext context, string action, IEnumerable<DocumentView> views);
+
+    /// <summary>As for records; a user read is <c>resourceType: user</c> and its subject is the user.</summary>
+    void RecordReads(HttpContext context, string action, IEnumerable<UserView> views);
 }
 
 /// <inheritdoc />
@@ -28,6 +32,7 @@ public sealed class AccessLog(ApiLogBuffer buffer, TimeProvider time) : IAccessL
     public const string Lookup = "lookup";
 
     public const string DocumentType = "document";
+    public const string UserType = "user";
 
     public void RecordReads(HttpContext context, string action, IEnumerable<RecordView> views)
     {
@@ -42,6 +47,14 @@ public sealed class AccessLog(ApiLogBuffer buffer, TimeProvider time) : IAccessL
         foreach (var view in views)
         {
             Add(context, action, DocumentType, view.Id, view.UserId, view.Scopes, view.Disclosure);
+        }
+    }
+
+    public void RecordReads(HttpContext context, string action, IEnumerable<UserView> views)
+    {
+        foreach (var view in views)
+        {
+            Add(context, action, UserType, view.Id, view.Id, [], view.Disclosure);
         }
     }
 
