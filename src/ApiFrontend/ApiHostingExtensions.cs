@@ -2,6 +2,7 @@ using Vectros.ApiFrontend.Auth;
 using Vectros.ApiFrontend.Endpoints;
 using Vectros.ApiFrontend.Http;
 using Vectros.ApiFrontend.Invites;
+using Vectros.ApiFrontend.Logs;
 using Vectros.ApiFrontend.Metrics;
 using Vectros.ApiFrontend.RateLimiting;
 using Vectros.Silo;
@@ -63,12 +64,15 @@ public static class ApiHostingExtensions
         services.AddInviteSender();
         services.AddApiCors();
         services.AddVectrosRateLimiting();
+        services.AddApiLogs();
         return builder;
     }
 
     public static WebApplication UseVectrosApi(this WebApplication app)
     {
         app.UseMiddleware<RequestIdMiddleware>();
+        // Outside the exception handler and the authentication gate: the admin log sees every final status.
+        app.UseMiddleware<ApiCallLogMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages(ctx => ErrorResponses.WriteForStatusAsync(ctx.HttpContext));
         // Before routing: the dashboard's guard must see every request under its prefix, whatever serves it.
@@ -100,6 +104,7 @@ public static class ApiHostingExtensions
         app.MapEntitiesApi();
         app.MapOrgsApi();
         app.MapClientsApi();
+        app.MapAdminLogsApi();
         app.MapUsersApi();
         app.MapInvitesApi();
         return app;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Vectros.Grains.Blobs;
 using Vectros.Grains.Documents;
 using Vectros.Grains.Indexing;
+using Vectros.Grains.Logs;
 using Vectros.Grains.Outbox;
 using Vectros.Grains.Records;
 using Vectros.Grains.Search;
@@ -43,6 +44,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddHostedService<OutboxWorker>();
         services.AddOptions<RecordExpiryOptions>().BindConfiguration(RecordExpiryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<RecordExpiryScheduler>();
+        services.AddOptions<ApiLogRetentionOptions>().BindConfiguration(ApiLogRetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<ApiLogPurger>();
         services.AddVectrosEmbeddings();
         services.AddVectrosBlobs();
         services.AddVectrosDocuments();

@@ -159,6 +159,12 @@ public sealed class CursorTests : ApiTestBase
             c => Post("/v1/orgs/lookup", new { type = "cursor_org", field = "region", prefix = "us-", limit = 2, startFrom = c }),
             c => Post("/v1/orgs/lookup", new { type = "cursor_org", field = "region", prefix = "us-", limit = 2, order = "desc", startFrom = c }),
             RawRecordCursor),
+        // Not a list* name, but a paged read all the same (spec getAccessLog): see PagedReads.
+        ["getAccessLog"] = new(
+            SeedAccessLogAsync,
+            c => Get("/v1/admin/access-log?contextId=default&limit=2", c),
+            c => Get("/v1/admin/access-log?contextId=default&limit=3", c),
+            _ => Guid.CreateVersion7().ToString("N")),
         ["listClients"] = new(
             client => SeedEntitiesAsync(client, "/v1/clients", "client"),
             c => Get("/v1/clients?limit=2", c),
@@ -181,6 +187,9 @@ public sealed class CursorTests : ApiTestBase
             RawRecordCursor),
     };
 
+    /// <summary>Paged routes whose operationId does not start with list or lookup.</summary>
+    private static readonly HashSet<string> PagedReads = new(StringComparer.Ordinal) { "getAccessLog" };
+
     public static TheoryData<string> ListRoutes() => [.. Routes.Keys.Order(StringComparer.Ordinal)];
 
     [Fact]
@@ -189,8 +198,8 @@ public sealed class CursorTests : ApiTestBase
         var listRoutes = Server.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .Select(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName)
             .OfType<string>()
-            .Where(name => (name.StartsWith("list", StringComparison.Ordinal) || name.StartsWith("lookup", StringComparison.Ordinal))
-                && !name.EndsWith("Versions", StringComparison.Ordinal))
+            .Where(name => ((name.StartsWith("list", StringComparison.Ordinal) || name.StartsWith("lookup", StringComparison.Ordinal))
+                && !name.EndsWith("Versions", StringComparison.Ordinal)) || PagedReads.Contains(name))
             .ToHashSet(StringComparer.Ordinal);
 
         var unknown = listRoutes.Except(Routes.Keys).Order(StringComparer.Ordinal).ToList();
@@ -410,6 +419,30 @@ public sealed class CursorTests : ApiTestBase
             });
             Assert.True(created.StatusCode == HttpStatusCode.Created, $"{route}: {created.StatusCode} {await created.Content.ReadAsStringAsync()}");
         }
+    }
+
+    /// <summary>Five sensitive reads, then waits until the access log holds them (it is written asynchronously).</summary>
+    private static async Task SeedAccessLogAsync(HttpClient client)
+    {
+        await client.PostAsJsonAsync("/v1/schemas", new
+        {
+            typeName = "secret_note",
+            displayName = "Secret note",
+            fields = new object[] { new { fieldId = "secret", fieldType = "string", sensitive = true } },
+        });
+        for (var i = 0; i < 5; i++)
+        {
+            var created = await client.PostAsJsonAsync("/v1/records", new { typeName = "secret_note", payload = new { secret = $"s-{i}" } });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/records/{id}")).StatusCode);
+        }
+
+        await Poll.UntilAsync(async () =>
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>("/v1/admin/access-log?contextId=default&limit=500");
+            return page.GetProperty("data").GetArrayLength() >= 5;
+        }, "five access-log rows");
     }
 
     /// <summary>The record grains' own cursor: base64url of "sort value \n record id" (RecordCursor).</summary>

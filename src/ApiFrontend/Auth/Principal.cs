@@ -36,6 +36,18 @@ public sealed record Principal(
 
     public bool IsRoot => Kind == CredentialKind.RootKey;
 
+    /// <summary>
+    /// JSON-encoded delegation chain of a delegate-minted credential, for the admin log (API-DELTA §12); null
+    /// otherwise. Set by the authenticator of the credential kinds that can carry one.
+    /// </summary>
+    public string? DelegationChain { get; init; }
+
+    /// <summary>
+    /// The clause capabilities the credential holds (API-DELTA §8.4 <c>granted_capabilities</c>, e.g.
+    /// <c>forensic-read</c>); empty for root keys, which never need them. Filled in by the access profile resolver.
+    /// </summary>
+    public IReadOnlySet<string> Capabilities { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>An empty data scope means everything in the tenant.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string?>> Unrestricted =
         new Dictionary<string, IReadOnlyList<string?>>();

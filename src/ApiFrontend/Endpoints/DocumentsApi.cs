@@ -4,6 +4,7 @@ using Orleans;
 using Vectros.ApiFrontend.Auth;
 using Vectros.ApiFrontend.Contracts;
 using Vectros.ApiFrontend.Http;
+using Vectros.ApiFrontend.Logs;
 using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Documents;
 using Vectros.Grains.Abstractions.Errors;
@@ -60,7 +61,7 @@ public static class DocumentsApi
         return app;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> ListAsync(HttpContext context, IGrainFactory grains, IAccessLog accessLog)
     {
         var caller = context.GetCaller();
         var request = context.Request;
@@ -73,6 +74,7 @@ public static class DocumentsApi
             Limit = QueryParams.Limit(request),
         };
         var page = await grains.GetGrain<IDocumentQueryGrain>(caller.ContextKey).ListAsync(caller, query);
+        accessLog.RecordReads(context, AccessLog.List, page.Data);
         return TypedResults.Ok(DocumentResponse.Page(page with { NextCursor = ListCursors.Wrap(context, page.NextCursor) }));
     }
 
@@ -89,10 +91,12 @@ public static class DocumentsApi
         return result.Created ? TypedResults.Created($"/v1/documents/{result.Document.Id}", response) : TypedResults.Ok(response);
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> GetAsync(string id, HttpContext context, IGrainFactory grains, IAccessLog accessLog)
     {
         var caller = context.GetCaller();
-        return TypedResults.Ok(DocumentResponse.From(await Grain(caller, grains, id).GetAsync(caller)));
+        var document = await Grain(caller, grains, id).GetAsync(caller);
+        accessLog.RecordReads(context, AccessLog.Read, [document]);
+        return TypedResults.Ok(DocumentResponse.From(document));
     }
 
     private static async Task<IResult> UpdateAsync(string id, HttpContext context, IGrainFactory grains)
@@ -165,20 +169,22 @@ public static class DocumentsApi
             download.FileType));
     }
 
-    private static async Task<IResult> LookupAsync(HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> LookupAsync(HttpContext context, IGrainFactory grains, IAccessLog accessLog)
     {
         var caller = context.GetCaller();
         var page = await grains.GetGrain<IDocumentQueryGrain>(caller.ContextKey).LookupAsync(caller, LookupQueries.FromQuery(context));
+        accessLog.RecordReads(context, AccessLog.Lookup, page.Data);
         return TypedResults.Ok(DocumentResponse.Page(page with { NextCursor = ListCursors.Wrap(context, page.NextCursor) }));
     }
 
-    private static async Task<IResult> LookupByBodyAsync(HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> LookupByBodyAsync(HttpContext context, IGrainFactory grains, IAccessLog accessLog)
     {
         var caller = context.GetCaller();
         var body = await JsonBody.ReadAsync<DocumentLookupRequest>(context.Request, context.RequestAborted);
         var query = LookupQueries.FromBody(context, body.Type, body.Field, body.Value, body.From, body.To, body.Prefix, body.Order,
             body.StartFrom, body.Limit, body.UserId, body.Scope, body with { StartFrom = null });
         var page = await grains.GetGrain<IDocumentQueryGrain>(caller.ContextKey).LookupAsync(caller, query);
+        accessLog.RecordReads(context, AccessLog.Lookup, page.Data);
         return TypedResults.Ok(DocumentResponse.Page(page with { NextCursor = ListCursors.Wrap(context, page.NextCursor) }));
     }
 

@@ -1,3 +1,4 @@
+using Vectros.ApiFrontend.Logs;
 using Vectros.ApiFrontend.Metrics;
 using Vectros.Silo;
 
@@ -20,10 +21,11 @@ public static class OperationsApi
             })
             .WithName("readyz").WithSummary("Database reachable and migrations applied").ExcludeFromDescription();
 
-        app.MapGet("/metrics", async (HttpMetrics http, OrleansMeters orleans, IClusterHealth health, CancellationToken ct) =>
+        app.MapGet("/metrics", async (HttpMetrics http, OrleansMeters orleans, IClusterHealth health, ApiLogBuffer logs, CancellationToken ct) =>
             {
                 var depth = await health.OutboxDepthAsync(ct);
-                return Results.Text(PrometheusWriter.Write(http, orleans.Snapshot(), depth), "text/plain; version=0.0.4; charset=utf-8");
+                return Results.Text(
+                    PrometheusWriter.Write(http, orleans.Snapshot(), depth) + ApiLogMetrics.Write(logs), "text/plain; version=0.0.4; charset=utf-8");
             })
             .WithName("metrics").WithSummary("Prometheus metrics").ExcludeFromDescription();
         return app;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Vectros.ApiFrontend.Auth;
 using Vectros.ApiFrontend.Contracts;
 using Vectros.ApiFrontend.Http;
+using Vectros.ApiFrontend.Logs;
 using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.Records;
@@ -58,7 +59,7 @@ public static class RecordsApi
         return app;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> ListAsync(HttpContext context, IGrainFactory grains, IAccessLog accessLog)
     {
         var caller = context.GetCaller();
         var request = context.Request;
@@ -89,6 +90,7 @@ public static class RecordsApi
         }
 
         var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).ListAsync(caller, query);
+        accessLog.RecordReads(context, AccessLog.List, page.Data);
         return TypedResults.Ok(RecordResponse.Page(page with { NextCursor = ListCursors.Wrap(context, page.NextCursor) }));
     }
 
@@ -107,10 +109,12 @@ public static class RecordsApi
         return result.Created ? TypedResults.Created($"/v1/records/{result.Record.Id}", response) : TypedResults.Ok(response);
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> GetAsync(string id, HttpContext context, IGrainFactory grains, IAccessLog accessLog)
     {
         var caller = context.GetCaller();
-        return TypedResults.Ok(RecordResponse.From(await Grain(caller, grains, id).GetAsync(caller)));
+        var record = await Grain(caller, grains, id).GetAsync(caller);
+        accessLog.RecordReads(context, AccessLog.Read, [record]);
+        return TypedResults.Ok(RecordResponse.From(record));
     }
 
     private static async Task<IResult> UpdateAsync(string id, HttpContext context, IGrainFactory grains)
@@ -152,7 +156,7 @@ public static class RecordsApi
         return TypedResults.Ok(ModelDataVersionResponse.Page(page));
     }
 
-    private static async Task<IResult> LookupAsync(HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> LookupAsync(HttpContext context, IGrainFactory grains, IAccessLog accessLog)
     {
         var caller = context.GetCaller();
         var request = context.Request;
@@ -164,10 +168,11 @@ public static class RecordsApi
             IncludePayload = QueryParams.Flag(request, "includePayload"),
         };
         var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).LookupAsync(caller, query);
+        accessLog.RecordReads(context, AccessLog.Lookup, page.Data);
         return TypedResults.Ok(RecordResponse.Page(page with { NextCursor = ListCursors.Wrap(context, page.NextCursor) }));
     }
 
-    private static async Task<IResult> LookupByBodyAsync(HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> LookupByBodyAsync(HttpContext context, IGrainFactory grains, IAccessLog accessLog)
     {
         var caller = context.GetCaller();
         var body = await JsonBody.ReadAsync<RecordLookupRequest>(context.Request, context.RequestAborted);
@@ -180,6 +185,7 @@ public static class RecordsApi
             IncludePayload = body.IncludePayload ?? false,
         };
         var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).LookupAsync(caller, query);
+        accessLog.RecordReads(context, AccessLog.Lookup, page.Data);
         return TypedResults.Ok(RecordResponse.Page(page with { NextCursor = ListCursors.Wrap(context, page.NextCursor) }));
     }
 

@@ -2,6 +2,7 @@ using Orleans;
 using Vectros.ApiFrontend.Auth;
 using Vectros.ApiFrontend.Contracts;
 using Vectros.ApiFrontend.Http;
+using Vectros.ApiFrontend.Logs;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.Users;
 
@@ -43,12 +44,12 @@ public static class UsersApi
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, IGrainFactory grains) =>
-        TypedResults.Ok(UserResponse.Page(await PageAsync(context, grains, UserQueries.List(context.Request))));
+        TypedResults.Ok(UserResponse.Page(await PageAsync(context, grains, UserQueries.List(context.Request), AccessLog.List)));
 
     private static async Task<IResult> LookupAsync(HttpContext context, IGrainFactory grains)
     {
         var body = await JsonBody.ReadAsync<IdentityLookupRequest>(context.Request, context.RequestAborted);
-        return TypedResults.Ok(UserResponse.Page(await PageAsync(context, grains, UserQueries.Lookup(body, context))));
+        return TypedResults.Ok(UserResponse.Page(await PageAsync(context, grains, UserQueries.Lookup(body, context), AccessLog.Lookup)));
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, IGrainFactory grains)
@@ -67,10 +68,12 @@ public static class UsersApi
         return result.Created ? TypedResults.Created($"/v1/users/{response.Id}", response) : TypedResults.Ok(response);
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> GetAsync(string id, HttpContext context, IGrainFactory grains, IAccessLog accessLog)
     {
         var (grain, caller) = Grain(context, grains, id);
-        return TypedResults.Ok(UserResponse.From(await grain.GetAsync(caller)));
+        var user = await grain.GetAsync(caller);
+        accessLog.RecordReads(context, AccessLog.Read, [user]);
+        return TypedResults.Ok(UserResponse.From(user));
     }
 
     /// <summary>PUT: omitted fields are kept, a given payload replaces the stored one whole; also activates an invited user (spec L4750).</summary>
@@ -116,10 +119,11 @@ public static class UsersApi
     }
 
     /// <summary>The page with its <c>nextCursor</c> sealed (<see cref="ListCursors"/>).</summary>
-    private static async Task<UserPage> PageAsync(HttpContext context, IGrainFactory grains, UserListQuery query)
+    private static async Task<UserPage> PageAsync(HttpContext context, IGrainFactory grains, UserListQuery query, string action)
     {
         var caller = context.GetCaller();
         var page = await grains.GetGrain<IUserQueryGrain>(caller.TenantId).ListAsync(caller, query);
+        context.RequestServices.GetRequiredService<IAccessLog>().RecordReads(context, action, page.Data);
         return page with { NextCursor = ListCursors.Wrap(context, page.NextCursor) };
     }
 

@@ -3,6 +3,9 @@ namespace Vectros.ApiFrontend.Http;
 /// <summary>Writes the standard error body.</summary>
 public static class ErrorResponses
 {
+    /// <summary><c>HttpContext.Items</c> key holding the errorCode a response carried (read by the admin log).</summary>
+    public const string ErrorCodeItem = "vectros.errorCode";
+
     /// <param name="keepHeaders">Keep headers already set (e.g. the rate limiter's); otherwise the response is reset.</param>
     public static async Task WriteAsync(HttpContext context, int status, string code, string message, string? field = null, bool keepHeaders = false)
     {
@@ -17,6 +20,7 @@ public static class ErrorResponses
         }
 
         context.Response.StatusCode = status;
+        context.Items[ErrorCodeItem] = code;
         var details = field is null ? null : new Dictionary<string, string> { ["field"] = field };
         await context.Response.WriteAsJsonAsync(
             new ApiError(code, message, context.TraceIdentifier, details), ApiJson.Response, context.RequestAborted);

@@ -98,6 +98,10 @@ public sealed record DocumentView
     /// <summary>True when a list or lookup returned a projection; payloads are never externalized here, so always false.</summary>
     [Id(24)]
     public bool PayloadPartial { get; init; }
+
+    /// <summary>For the read-access log only (never on the wire): what this view disclosed; null = nothing to log.</summary>
+    [Id(25)]
+    public Logs.ReadDisclosure? Disclosure { get; init; }
 }
 
 /// <summary>

@@ -75,6 +75,10 @@ public sealed record RecordView
     /// <summary>True when a list or lookup returned the lookup projection instead of the whole payload.</summary>
     [Id(18)]
     public bool PayloadPartial { get; init; }
+
+    /// <summary>For the read-access log only (never on the wire): what this view disclosed; null = nothing to log.</summary>
+    [Id(19)]
+    public Logs.ReadDisclosure? Disclosure { get; init; }
 }
 
 /// <summary>0.40 IndexFailure: <c>code</c> is one of SOURCE_UNAVAILABLE, TEXT_INDEX_FAILED, EMBEDDING_FAILED, INDEXING_FAILED, VECTOR_LIMIT_EXCEEDED, INTERNAL.</summary>

@@ -152,6 +152,13 @@ public sealed record SchemaDefinition
     /// <summary>Whether records of this type may carry <c>expiresAt</c> (0.40 <c>capabilities.ttlEligible</c>, default false).</summary>
     [JsonIgnore]
     public bool TtlEligible => Capabilities.TryGetValue("ttlEligible", out var on) && on;
+
+    /// <summary>
+    /// Whether every governed read of this type writes a read-access row (spec <c>capabilities.readAccessLog</c>,
+    /// opt-in, default false). Reads that return a sensitive field are logged whatever this says (issue #9 item 8).
+    /// </summary>
+    [JsonIgnore]
+    public bool ReadAccessLog => Capabilities.TryGetValue("readAccessLog", out var on) && on;
 }
 
 /// <summary>A schema as stored: identity, the definition and its public revision.</summary>

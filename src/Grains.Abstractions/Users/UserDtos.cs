@@ -47,6 +47,10 @@ public sealed record UserView
 
     [Id(11)]
     public required long Version { get; init; }
+
+    /// <summary>For the read-access log only (never on the wire): what this view disclosed; null = nothing to log.</summary>
+    [Id(12)]
+    public Logs.ReadDisclosure? Disclosure { get; init; }
 }
 
 /// <summary>

@@ -415,7 +415,8 @@ public sealed partial class DocumentGrain
         var sensitive = SensitiveFields.Of(schema);
         if (sensitive.Any && caller.Can($"documents:s:{row.TypeName}"))
         {
-            return DocumentViews.Revealed(row, sensitive, await keyring.GetAsync(_tenantId), _tenantId, _contextId);
+            var revealed = DocumentViews.Revealed(row, sensitive, await keyring.GetAsync(_tenantId), _tenantId, _contextId);
+            return revealed with { Disclosure = sensitive.Disclosure(revealed.Payload, revealed: true, schema) };
         }
 
         var revision = schema?.SchemaVersion ?? 0;
@@ -424,7 +425,8 @@ public sealed partial class DocumentGrain
             return cached.View;
         }
 
-        var view = DocumentViews.Masked(row, sensitive);
+        var masked = DocumentViews.Masked(row, sensitive);
+        var view = masked with { Disclosure = sensitive.Disclosure(masked.Payload, revealed: false, schema) };
         _masked = (revision, view);
         return view;
     }

@@ -204,11 +204,13 @@ public sealed class DocumentQueryGrain(NpgsqlDataSource dataSource, TenantKeyrin
             if (sensitive.Any && caller.Can($"documents:s:{row.TypeName}"))
             {
                 keys ??= await keyring.GetAsync(caller.TenantId);
-                views.Add(DocumentViews.Revealed(row, sensitive, keys, caller.TenantId, caller.ContextId));
+                var revealed = DocumentViews.Revealed(row, sensitive, keys, caller.TenantId, caller.ContextId);
+                views.Add(revealed with { Disclosure = sensitive.Disclosure(revealed.Payload, revealed: true, schema) });
             }
             else
             {
-                views.Add(DocumentViews.Masked(row, sensitive));
+                var masked = DocumentViews.Masked(row, sensitive);
+                views.Add(masked with { Disclosure = sensitive.Disclosure(masked.Payload, revealed: false, schema) });
             }
         }
 

@@ -452,7 +452,8 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox
         var sensitive = SensitiveFields.Of(schema);
         if (sensitive.Any && caller.Can($"records:s:{row.TypeName}"))
         {
-            return RecordViews.Revealed(row, sensitive, await keyring.GetAsync(_tenantId), _tenantId, _contextId);
+            var revealed = RecordViews.Revealed(row, sensitive, await keyring.GetAsync(_tenantId), _tenantId, _contextId);
+            return revealed with { Disclosure = sensitive.Disclosure(revealed.Payload, revealed: true, schema) };
         }
 
         var revision = schema?.SchemaVersion ?? 0;
@@ -461,7 +462,8 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox
             return cached.View;
         }
 
-        var view = RecordViews.Masked(row, sensitive);
+        var masked = RecordViews.Masked(row, sensitive);
+        var view = masked with { Disclosure = sensitive.Disclosure(masked.Payload, revealed: false, schema) };
         _masked = (revision, view);
         return view;
     }

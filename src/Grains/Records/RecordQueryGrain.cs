@@ -297,11 +297,13 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
             if (sensitive.Any && caller.Can($"records:s:{row.TypeName}"))
             {
                 keys ??= await keyring.GetAsync(tenantId);
-                views.Add(RecordViews.Revealed(row, sensitive, keys, tenantId, contextId));
+                var revealed = RecordViews.Revealed(row, sensitive, keys, tenantId, contextId);
+                views.Add(revealed with { Disclosure = sensitive.Disclosure(revealed.Payload, revealed: true, schema) });
             }
             else
             {
-                views.Add(RecordViews.Masked(row, sensitive));
+                var masked = RecordViews.Masked(row, sensitive);
+                views.Add(masked with { Disclosure = sensitive.Disclosure(masked.Payload, revealed: false, schema) });
             }
         }
 

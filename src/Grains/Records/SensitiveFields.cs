@@ -35,6 +35,37 @@ public sealed class SensitiveFields
 
     public IEnumerable<string> FieldIds => _fields.Select(f => f.FieldId);
 
+    /// <summary>
+    /// What a view's payload discloses for the read-access log: the sensitive fields present in it (masked or not) and
+    /// whether they were revealed. Null when it holds none and the schema has not opted in with readAccessLog.
+    /// </summary>
+    public Abstractions.Logs.ReadDisclosure? Disclosure(JsonElement payload, bool revealed, SchemaView? schema)
+    {
+        var present = new List<string>();
+        foreach (var (fieldId, segments) in _fields)
+        {
+            var node = payload;
+            var found = true;
+            foreach (var segment in segments)
+            {
+                if (node.ValueKind != JsonValueKind.Object || !node.TryGetProperty(segment, out node))
+                {
+                    found = false;
+                    break;
+                }
+            }
+
+            if (found && node.ValueKind != JsonValueKind.Null)
+            {
+                present.Add(fieldId);
+            }
+        }
+
+        return present.Count > 0 || schema?.Definition.ReadAccessLog == true
+            ? new Abstractions.Logs.ReadDisclosure(present, revealed)
+            : null;
+    }
+
     /// <summary>In place: every present, non-null sensitive value becomes its ciphertext marker.</summary>
     public void Encrypt(JsonObject payload, TenantKeys keys, CipherBinding binding)
     {

@@ -367,9 +367,11 @@ public sealed class UserGrain(NpgsqlDataSource dataSource, TenantKeyring keyring
     {
         var row = _row!;
         var sensitive = SensitiveFields.Of(schema);
-        return sensitive.Any && caller.Can("users:s")
+        var revealed = sensitive.Any && caller.Can("users:s");
+        var view = revealed
             ? UserViews.Revealed(row, sensitive, await keyring.GetAsync(_tenantId), _tenantId)
             : UserViews.Masked(row, sensitive);
+        return view with { Disclosure = sensitive.Disclosure(view.Payload, revealed, schema) };
     }
 
     private async Task<UserRow> RequireAsync(CallerContext caller)

@@ -210,11 +210,13 @@ public sealed class UserQueryGrain(NpgsqlDataSource dataSource, TenantKeyring ke
             if (sensitive.Any && caller.Can("users:s"))
             {
                 keys ??= await keyring.GetAsync(caller.TenantId);
-                views.Add(UserViews.Revealed(row, sensitive, keys, caller.TenantId));
+                var revealed = UserViews.Revealed(row, sensitive, keys, caller.TenantId);
+                views.Add(revealed with { Disclosure = sensitive.Disclosure(revealed.Payload, revealed: true, schema) });
             }
             else
             {
-                views.Add(UserViews.Masked(row, sensitive));
+                var masked = UserViews.Masked(row, sensitive);
+                views.Add(masked with { Disclosure = sensitive.Disclosure(masked.Payload, revealed: false, schema) });
             }
         }
 
