@@ -129,6 +129,35 @@ public sealed class ScopedTokenTests : RecordTestBase
     }
 
     [Fact]
+    public async Task A_users_access_profile_bounds_the_tokens_minted_for_them()
+    {
+        var userId = await CreateUserAsync();
+        var profiles = "/v1/app-contexts/default/profiles";
+        var profile = await Client.PostAsJsonAsync(profiles, new
+        {
+            principalId = $"usr_{userId}",
+            scopes = new[] { new { allowed_actions = new[] { "records:r:ticket" }, data_scope = new { } } },
+        });
+        Assert.Equal(HttpStatusCode.Created, profile.StatusCode);
+
+        // Within the profile: minted. Wider (another verb, another type, everything): 403, and no token.
+        var (within, _) = await MintAsync(new { userId, scope = new { allowedActions = new[] { "records:r:ticket" } } });
+        Assert.Equal(HttpStatusCode.OK, within);
+        foreach (var wider in new[] { "records:cr:ticket", "records:r:secret", "*" })
+        {
+            var (status, body) = await MintAsync(new { userId, scope = new { allowedActions = new[] { wider } } });
+            Assert.True(status == HttpStatusCode.Forbidden, $"{wider}: {status} {body}");
+            Assert.False(body.TryGetProperty("token", out _));
+        }
+
+        // A suspended profile mints nothing; a user without a profile gets what the root key states (0.31).
+        (await Client.PutAsJsonAsync($"{profiles}/usr_{userId}", new { status = "suspended" })).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.Forbidden, (await MintAsync(new { userId, scope = new { allowedActions = new[] { "records:r:ticket" } } })).Status);
+        var other = await CreateUserAsync();
+        Assert.Equal(HttpStatusCode.OK, (await MintAsync(new { userId = other, scope = new { allowedActions = new[] { "records:cr:ticket" } } })).Status);
+    }
+
+    [Fact]
     public async Task Only_root_keys_mint_and_a_token_cannot_mint_another()
     {
         var token = await MintTokenAsync(["*"]);

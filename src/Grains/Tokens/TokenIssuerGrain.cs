@@ -65,14 +65,38 @@ public sealed class TokenIssuerGrain(SigningKeyRing ring, TimeProvider time) : G
     }
 
     /// <summary>
-    /// SEAM for the access profiles (issue #9 item 5): a token carries the intersection of the user's profile in
-    /// the context and the requested scope; a body narrows, never widens. Until profiles exist this returns the
-    /// explicit body unchanged (root keys hold everything, so the body is already within the minter's reach).
+    /// A token minted for a user who has an access profile in the context carries no more than that profile
+    /// grants (issue #9 item 5): the requested scope, as one clause, must be no wider than the profile's effective
+    /// clauses (its role resolved now), else 403; a suspended profile cannot be minted for (spec L5770). A user without
+    /// a profile there gets what the root key states, as in 0.31, where the request's scope is the token's scope.
     /// </summary>
-    private static Task<TokenScope> NarrowToProfileAsync(string tenantId, string contextId, string? userId, TokenScope requested)
+    private async Task<TokenScope> NarrowToProfileAsync(string tenantId, string contextId, string? userId, TokenScope requested)
     {
-        _ = (tenantId, contextId, userId);
-        return Task.FromResult(requested);
+        if (userId is null)
+        {
+            return requested;
+        }
+
+        var profile = await GrainFactory.GetGrain<IAccessProfileGrain>(AccessKeys.Of(tenantId, contextId, PrincipalIds.ForUser(userId)))
+            .GetEffectiveAsync();
+        if (profile is null)
+        {
+            return requested;
+        }
+
+        if (!profile.IsActive)
+        {
+            throw new ForbiddenException("The user's access profile in this app context is suspended.");
+        }
+
+        var asClause = new ScopeClause(
+            requested.AllowedActions, requested.DataScope.Select(d => new DataScopeRule(d.Key, d.Value)).ToList(), []);
+        if (!ScopeGrammar.IsNoWiderThan([asClause], profile.Clauses, sameSubject: true))
+        {
+            throw new ForbiddenException("The requested scope is wider than the user's access profile in this app context.");
+        }
+
+        return requested;
     }
 
     private static byte[] Payload(
