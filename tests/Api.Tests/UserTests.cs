@@ -166,13 +166,31 @@ public sealed class UserTests : IdentityTestBase
     }
 
     [Fact]
-    public async Task Exists_by_email_is_case_insensitive_and_true_only_for_an_active_user()
+    public async Task Exists_by_email_is_case_insensitive_and_true_only_for_an_active_user_with_an_active_profile_in_the_context()
     {
         var id = Id(await CreateUserAsync(new { externalId = "exists", email = "Exists@Example.com" }));
+
+        // No profile in the context yet: the account has the user, but not there.
+        var noProfile = await JsonAsync(await Client.GetAsync("/v1/users/exists-by-email?email=exists%40example.com&contextId=default"));
+        Assert.False(noProfile.GetProperty("exists").GetBoolean());
+        Assert.Equal(id, noProfile.GetProperty("userId").GetString());
+
+        var profile = "/v1/app-contexts/default/profiles";
+        (await Client.PostAsJsonAsync(profile, new
+        {
+            principalId = $"usr_{id}",
+            scopes = new[] { new { allowed_actions = new[] { "records:r:note" }, data_scope = new { } } },
+        })).EnsureSuccessStatusCode();
         var found = await JsonAsync(await Client.GetAsync("/v1/users/exists-by-email?email=EXISTS%40example.com&contextId=default"));
         Assert.True(found.GetProperty("exists").GetBoolean());
         Assert.Equal(id, found.GetProperty("userId").GetString());
         Assert.Equal("ACTIVE", found.GetProperty("status").GetString());
+
+        // A suspended profile, or another context, is not access there.
+        (await Client.PutAsJsonAsync($"{profile}/usr_{id}", new { status = "suspended" })).EnsureSuccessStatusCode();
+        Assert.False((await JsonAsync(await Client.GetAsync("/v1/users/exists-by-email?email=exists%40example.com"))).GetProperty("exists").GetBoolean());
+        (await Client.PutAsJsonAsync($"{profile}/usr_{id}", new { status = "active" })).EnsureSuccessStatusCode();
+        Assert.True((await JsonAsync(await Client.GetAsync("/v1/users/exists-by-email?email=exists%40example.com"))).GetProperty("exists").GetBoolean());
 
         await Client.PutAsJsonAsync($"/v1/users/{id}", new { status = "SUSPENDED" });
         var suspended = await JsonAsync(await Client.GetAsync("/v1/users/exists-by-email?email=exists%40example.com"));

@@ -37,13 +37,16 @@ public sealed class UserQueryGrain(NpgsqlDataSource dataSource, TenantKeyring ke
     {
         CheckKey(caller);
 
-        // Seam (API-DELTA §8.8): "true only for an ACTIVE profile in that context". Until profiles exist, a user
-        // exists for this check when the account has an ACTIVE user with the email; contextId is validated by the
-        // front end and will select the profile here.
+        // API-DELTA §8.8: true only for an ACTIVE user with an active access profile in that context. The user's
+        // id and status come back whenever the account has the email (the caller holds users:r, which reads them).
         var row = await _store.FindByEmailAsync(caller.TenantId, email);
-        return row is null
-            ? new UserExists(false, null, null)
-            : new UserExists(row.Status == UserRules.Active, row.Id, row.Status);
+        if (row is null)
+        {
+            return new UserExists(false, null, null);
+        }
+
+        var exists = row.Status == UserRules.Active && await _store.HasActiveProfileAsync(caller.TenantId, contextId, row.Id);
+        return new UserExists(exists, row.Id, row.Status);
     }
 
     private void CheckKey(CallerContext caller)

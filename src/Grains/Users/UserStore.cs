@@ -44,6 +44,17 @@ internal sealed class UserStore(NpgsqlDataSource dataSource)
         return await reader.ReadAsync() ? Read(reader) : null;
     }
 
+    /// <summary>Whether the user holds an active access profile (<c>usr_&lt;id&gt;</c>) in the context.</summary>
+    public async Task<bool> HasActiveProfileAsync(string tenantId, string contextId, Guid userId)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "SELECT EXISTS (SELECT 1 FROM access_profiles WHERE tenant_id = $1 AND context_id = $2 AND principal_id = $3 AND status = 'active')");
+        cmd.Parameters.Add(Text(tenantId));
+        cmd.Parameters.Add(Text(contextId));
+        cmd.Parameters.Add(Text($"usr_{userId}"));
+        return (bool)(await cmd.ExecuteScalarAsync())!;
+    }
+
     /// <summary>Whether the account's other tenant (live vs test) has a user with this email (spec L4936).</summary>
     public async Task<bool> EmailInSiblingTenantAsync(string tenantId, string email)
     {
