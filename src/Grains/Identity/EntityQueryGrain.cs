@@ -9,6 +9,7 @@ using Vectros.Grains.Abstractions.Identity;
 using Vectros.Grains.Abstractions.Schemas;
 using Vectros.Grains.Records;
 using Vectros.Grains.Security;
+using Vectros.Grains.Storage;
 using static Vectros.Grains.Storage.SqlParam;
 
 namespace Vectros.Grains.Identity;
@@ -31,7 +32,10 @@ public sealed class EntityQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
         }
 
         CheckModes(query);
-        var sql = new SqlFilter(caller.TenantId, ns.Home, ns.Namespace);
+        var sql = new SqlWhere()
+            .Where("e.tenant_id = {0}", caller.TenantId, NpgsqlDbType.Text)
+            .Where("e.context_id = {0}", ns.Home, NpgsqlDbType.Text)
+            .Where("e.namespace = {0}", ns.Namespace, NpgsqlDbType.Text);
         if (query.Scope is not null && !ApplyScope(sql, ns.Namespace, query.Scope))
         {
             return new EntityPage([], null);
@@ -46,7 +50,7 @@ public sealed class EntityQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
     }
 
     /// <summary>Entities of the namespace in id (creation) order, narrowed by the plain filters.</summary>
-    private async Task<EntityPage> ListAsync(CallerContext caller, EntityListQuery query, SqlFilter sql)
+    private async Task<EntityPage> ListAsync(CallerContext caller, EntityListQuery query, SqlWhere sql)
     {
         if (query.ExternalId is not null)
         {
@@ -65,7 +69,7 @@ public sealed class EntityQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
     }
 
     /// <summary>A type/field lookup: exact value (sorted by id), or range/prefix (sorted by value, then id).</summary>
-    private async Task<EntityPage> LookupAsync(CallerContext caller, EntityNamespace ns, EntityListQuery query, SqlFilter sql)
+    private async Task<EntityPage> LookupAsync(CallerContext caller, EntityNamespace ns, EntityListQuery query, SqlWhere sql)
     {
         var (type, fieldName) = (query.Type!, query.Field!);
         var (schema, _) = await EntitySchemas.ByTypeAsync(GrainFactory, caller, ns, type);
@@ -186,7 +190,7 @@ public sealed class EntityQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
     /// <c>?scope=ns:value</c>: any parent; the route's own namespace names the entity itself. False when nothing can
     /// match (an own-namespace value that is not an entity id).
     /// </summary>
-    private static bool ApplyScope(SqlFilter sql, string ns, string raw)
+    private static bool ApplyScope(SqlWhere sql, string ns, string raw)
     {
         var scope = OwnershipScopes.ReadFilter(raw);
         var (scopeNs, value) = OwnershipScopes.Parse(scope, "scope");
@@ -240,40 +244,5 @@ public sealed class EntityQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
         }
 
         return new EntityPage(views, next);
-    }
-
-    /// <summary>
-    /// The WHERE clause of one query, built from fixed fragments with every value a bound parameter. It starts bound
-    /// to the tenant, the home and the namespace.
-    /// </summary>
-    private sealed class SqlFilter
-    {
-        private readonly StringBuilder _where = new();
-        private readonly List<NpgsqlParameter> _parameters = [];
-
-        public SqlFilter(string tenantId, string home, string ns)
-        {
-            Where("e.tenant_id = {0}", tenantId, NpgsqlDbType.Text);
-            Where("e.context_id = {0}", home, NpgsqlDbType.Text);
-            Where("e.namespace = {0}", ns, NpgsqlDbType.Text);
-        }
-
-        public string Conditions => _where.ToString();
-
-        public IReadOnlyList<NpgsqlParameter> Parameters => _parameters;
-
-        /// <summary>Binds <paramref name="value"/> and returns its placeholder (<c>$n</c>).</summary>
-        public string Add(object? value, NpgsqlDbType type)
-        {
-            _parameters.Add(Of(value, type));
-            return "$" + _parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        /// <summary>Adds <c>AND fragment</c>, with <c>{0}</c> standing for the bound value.</summary>
-        public void Where(string fragment, object? value, NpgsqlDbType type)
-        {
-            var placeholder = Add(value, type);
-            _where.Append(_where.Length == 0 ? "" : " AND ").Append(fragment.Replace("{0}", placeholder, StringComparison.Ordinal));
-        }
     }
 }

@@ -9,6 +9,7 @@ using Vectros.Grains.Abstractions.Schemas;
 using Vectros.Grains.Abstractions.Users;
 using Vectros.Grains.Records;
 using Vectros.Grains.Security;
+using Vectros.Grains.Storage;
 using static Vectros.Grains.Storage.SqlParam;
 
 namespace Vectros.Grains.Users;
@@ -18,7 +19,7 @@ namespace Vectros.Grains.Users;
 /// always bound to the tenant. Lookups read <c>user_lookups</c> with the record lookup rules (<see cref="LookupKeys"/>:
 /// a sensitive field is matched through its blind index); results are masked per caller exactly as a by-id read is.
 /// Confinement (a caller confined to a context sees only users with a profile there, API-DELTA §8.8) plugs in
-/// through <see cref="UserFilter"/>: one more condition on <c>u.user_id</c>, once profiles exist.
+/// through the query's <see cref="SqlWhere"/>: one more condition on <c>u.user_id</c>, once profiles exist.
 /// </summary>
 [StatelessWorker]
 public sealed class UserQueryGrain(NpgsqlDataSource dataSource, TenantKeyring keyring) : Grain, IUserQueryGrain
@@ -29,7 +30,7 @@ public sealed class UserQueryGrain(NpgsqlDataSource dataSource, TenantKeyring ke
     {
         CheckKey(caller);
         CheckModes(query);
-        var sql = new UserFilter(caller.TenantId);
+        var sql = new SqlWhere().Where("u.tenant_id = {0}", caller.TenantId, NpgsqlDbType.Text);
         return query.IsLookup ? await LookupAsync(caller, query, sql) : await ListAsync(caller, query, sql);
     }
 
@@ -58,7 +59,7 @@ public sealed class UserQueryGrain(NpgsqlDataSource dataSource, TenantKeyring ke
     }
 
     /// <summary>Users in id (creation) order, or the one user of an externalId.</summary>
-    private async Task<UserPage> ListAsync(CallerContext caller, UserListQuery query, UserFilter sql)
+    private async Task<UserPage> ListAsync(CallerContext caller, UserListQuery query, SqlWhere sql)
     {
         if (query.ExternalId is not null)
         {
@@ -77,7 +78,7 @@ public sealed class UserQueryGrain(NpgsqlDataSource dataSource, TenantKeyring ke
     }
 
     /// <summary>A type/field lookup: exact value (sorted by id), or range/prefix (sorted by value, then id).</summary>
-    private async Task<UserPage> LookupAsync(CallerContext caller, UserListQuery query, UserFilter sql)
+    private async Task<UserPage> LookupAsync(CallerContext caller, UserListQuery query, SqlWhere sql)
     {
         var (type, fieldName) = (query.Type!, query.Field!);
         var schema = await UserSchemas.ByTypeAsync(GrainFactory, caller, type);
@@ -224,30 +225,5 @@ public sealed class UserQueryGrain(NpgsqlDataSource dataSource, TenantKeyring ke
         }
 
         return new UserPage(views, next);
-    }
-
-    /// <summary>The WHERE clause of one query, built from fixed fragments with every value a bound parameter; it starts bound to the tenant.</summary>
-    private sealed class UserFilter
-    {
-        private readonly StringBuilder _where = new();
-        private readonly List<NpgsqlParameter> _parameters = [];
-
-        public UserFilter(string tenantId) => Where("u.tenant_id = {0}", tenantId, NpgsqlDbType.Text);
-
-        public string Conditions => _where.ToString();
-
-        public IReadOnlyList<NpgsqlParameter> Parameters => _parameters;
-
-        public string Add(object? value, NpgsqlDbType type)
-        {
-            _parameters.Add(Of(value, type));
-            return "$" + _parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        public void Where(string fragment, object? value, NpgsqlDbType type)
-        {
-            var placeholder = Add(value, type);
-            _where.Append(_where.Length == 0 ? "" : " AND ").Append(fragment.Replace("{0}", placeholder, StringComparison.Ordinal));
-        }
     }
 }
