@@ -17,6 +17,29 @@ public static class AccessActors
         : principal.Clauses
           ?? [new ScopeClause(principal.AllowedActions, principal.DataScope.Select(kv => new DataScopeRule(kv.Key, kv.Value)).ToList(), [])];
 
+    /// <summary>
+    /// What grains enforce the data scope with (null for root keys). The identity is the credential's bound user and
+    /// <c>scope:&lt;ns&gt;</c> values; membership and parent facts are added per request where clauses need them.
+    /// </summary>
+    public static CallerAccess? Access(Principal principal)
+    {
+        if (principal.IsRoot)
+        {
+            return null;
+        }
+
+        var scopes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in principal.Identity ?? new Dictionary<string, string>())
+        {
+            if (key.StartsWith("scope:", StringComparison.Ordinal))
+            {
+                scopes[key["scope:".Length..]] = value;
+            }
+        }
+
+        return new CallerAccess(Clauses(principal), new AccessIdentity(principal.UserId, scopes, [], []));
+    }
+
     /// <summary>Whether the caller holds a capability (root keys act tenant-wide and need none).</summary>
     public static bool HasCapability(this HttpContext context, string capability)
     {

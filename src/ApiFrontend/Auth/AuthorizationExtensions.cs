@@ -14,7 +14,7 @@ public static class AuthorizationExtensions
     public static CallerContext GetCaller(this HttpContext context)
     {
         var p = context.GetPrincipal();
-        return new CallerContext(p.TenantId, p.ContextId, p.CredentialId, p.IsRoot, p.AllowedActions);
+        return new CallerContext(p.TenantId, p.ContextId, p.CredentialId, p.IsRoot, p.AllowedActions, AccessActors.Access(p));
     }
 
     /// <summary>Throws 403 unless the caller holds <paramref name="scope"/>.</summary>

@@ -13,10 +13,22 @@ public sealed record CallerContext(
     [property: Id(1)] string ContextId,
     [property: Id(2)] string CredentialId,
     [property: Id(3)] bool IsRoot,
-    [property: Id(4)] IReadOnlyList<string> AllowedActions)
+    [property: Id(4)] IReadOnlyList<string> AllowedActions,
+    [property: Id(5)] CallerAccess? Access = null)
 {
     /// <summary>Whether the caller holds <paramref name="scope"/>, e.g. <c>records:r:patient</c> or <c>records:s:patient</c>.</summary>
     public bool Can(string scope) => ScopeGrammar.IsAllowed(IsRoot, AllowedActions, scope);
+
+    /// <summary>
+    /// Whether the caller may do <paramref name="requiredScope"/> on an item owned as <paramref name="item"/>: one clause
+    /// must both grant the verb and match the ownership (API-DELTA §8.4), reads narrowed by the data scope and placements
+    /// (<see cref="AccessMode.Place"/>: create, and the resulting ownership of an update) checked against it. Root keys and
+    /// callers without clauses are decided by the verb alone.
+    /// </summary>
+    public bool Permits(string requiredScope, ItemOwnership item, AccessMode mode) =>
+        IsRoot || Access is null
+            ? Can(requiredScope)
+            : ScopeGrammar.Permits(Access.Clauses, requiredScope, item, mode, Access.Identity);
 
     /// <summary>Grain key prefix for context-scoped grains: <c>tenant#context</c>.</summary>
     public string ContextKey => $"{TenantId}#{ContextId}";

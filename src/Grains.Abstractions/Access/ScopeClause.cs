@@ -33,24 +33,27 @@ public enum AccessMode
 public sealed record ItemOwnership(string? UserId, IReadOnlyList<string> Scopes);
 
 /// <summary>A membership record of the caller (§8.2): the namespace value it grants and its level, if the namespace declares levels.</summary>
-public sealed record MembershipFact(string Namespace, string Value, string? Level);
+[GenerateSerializer, Immutable, Alias("vectros.MembershipFact")]
+public sealed record MembershipFact([property: Id(0)] string Namespace, [property: Id(1)] string Value, [property: Id(2)] string? Level);
 
 /// <summary>
 /// An immediate parent link, for <c>${{ under.self.* }}</c>: <see cref="Value"/> in <see cref="Dimension"/>
 /// (<c>userId</c> or <c>scope:&lt;ns&gt;</c>) has the parent <see cref="Parent"/> (<c>userId:&lt;id&gt;</c> or <c>scope:&lt;ns&gt;:&lt;value&gt;</c>).
 /// </summary>
-public sealed record ChildFact(string Dimension, string Value, string Parent);
+[GenerateSerializer, Immutable, Alias("vectros.ChildFact")]
+public sealed record ChildFact([property: Id(0)] string Dimension, [property: Id(1)] string Value, [property: Id(2)] string Parent);
 
 /// <summary>
 /// What the placeholders of a data scope resolve against: the caller's own identity (user id and identity scopes,
 /// e.g. from a profile's identityOverrides), and the membership and parent facts looked up for this request
 /// (resolution happens per request, so a revoked membership takes effect at once).
 /// </summary>
+[GenerateSerializer, Immutable, Alias("vectros.AccessIdentity")]
 public sealed record AccessIdentity(
-    string? UserId,
-    IReadOnlyDictionary<string, string> Scopes,
-    IReadOnlyList<MembershipFact> Memberships,
-    IReadOnlyList<ChildFact> Children)
+    [property: Id(0)] string? UserId,
+    [property: Id(1)] IReadOnlyDictionary<string, string> Scopes,
+    [property: Id(2)] IReadOnlyList<MembershipFact> Memberships,
+    [property: Id(3)] IReadOnlyList<ChildFact> Children)
 {
     public static readonly AccessIdentity None = new(null, new Dictionary<string, string>(), [], []);
 }
