@@ -37,7 +37,8 @@ public static class AccessActors
             }
         }
 
-        return new CallerAccess(Clauses(principal), new AccessIdentity(principal.UserId, scopes, [], []));
+        var stampUser = principal.Identity is { } identity && identity.TryGetValue(ScopeGrammar.UserDimension, out var own) ? own : principal.UserId;
+        return new CallerAccess(Clauses(principal), new AccessIdentity(principal.UserId, scopes, [], []), stampUser);
     }
 
     /// <summary>Whether the caller holds a capability (root keys act tenant-wide and need none).</summary>

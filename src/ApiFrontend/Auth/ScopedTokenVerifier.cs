@@ -73,7 +73,31 @@ public sealed class ScopedTokenVerifier(IGrainFactory grains, IMemoryCache cache
         }
 
         var principal = ToPrincipal(parsed);
-        return principal is not null && await TenantMatchesAsync(principal) ? principal : null;
+        return principal is not null && await TenantMatchesAsync(principal) && !await MinterRevokedAsync(principal) ? principal : null;
+    }
+
+    /// <summary>
+    /// A token dies with the root key that minted it (issue #9 item 7, "revoked"), within the same cache bound as the
+    /// key itself (<see cref="ApiOptions.CredentialCacheTime"/>). A minter that is no root key is not judged here.
+    /// </summary>
+    private async Task<bool> MinterRevokedAsync(Principal principal)
+    {
+        if (principal.MintedBy is not { } minter)
+        {
+            return false;
+        }
+
+        var cacheKey = "minter-revoked:" + minter;
+        if (!cache.TryGetValue(cacheKey, out bool? revoked))
+        {
+            revoked = await grains.GetGrain<ICredentialDirectoryGrain>(ICredentialDirectoryGrain.Key).IsRootKeyRevokedAsync(minter);
+            if (options.Value.CredentialCacheTime > TimeSpan.Zero)
+            {
+                cache.Set(cacheKey, revoked, options.Value.CredentialCacheTime);
+            }
+        }
+
+        return revoked == true;
     }
 
     private static Principal? ToPrincipal(JsonWebToken token)

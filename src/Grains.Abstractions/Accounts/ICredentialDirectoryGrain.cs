@@ -22,4 +22,11 @@ public interface ICredentialDirectoryGrain : IGrainWithStringKey
     /// </summary>
     [ReadOnly]
     Task<TenantEnvironment?> FindTenantAsync(string tenantId);
+
+    /// <summary>
+    /// Whether a root key is revoked: true when revoked, false when active, null when <paramref name="keyId"/> names no
+    /// root key (a token minted by another credential kind is judged elsewhere). A token dies with the key that minted it.
+    /// </summary>
+    [ReadOnly]
+    Task<bool?> IsRootKeyRevokedAsync(string keyId);
 }

@@ -53,4 +53,11 @@ public sealed class CredentialDirectoryGrain(NpgsqlDataSource dataSource) : Grai
         cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
         return await cmd.ExecuteScalarAsync() is string environment ? RootKeyFactory.ParseEnvironment(environment) : null;
     }
+
+    async Task<bool?> ICredentialDirectoryGrain.IsRootKeyRevokedAsync(string keyId)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT revoked_at IS NOT NULL FROM root_keys WHERE key_id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = keyId });
+        return await cmd.ExecuteScalarAsync() is bool revoked ? revoked : null;
+    }
 }
