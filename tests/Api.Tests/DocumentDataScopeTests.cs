@@ -177,4 +177,29 @@ public sealed class DocumentDataScopeTests : DocumentTestBase
         var theirs = Id(await IngestAsync(new { title = "t", text = "t", typeName = "patient_note", userId = other, payload = new { mrn = "MRN-7777" } }));
         await ExpectAsync(await revealer.GetAsync($"/v1/documents/{theirs}"), HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task Search_results_never_carry_a_sensitive_value_even_for_a_revealer()
+    {
+        await CreateDocumentSchemaAsync("patient_note", [new { fieldId = "mrn", fieldType = "string", sensitive = true }]);
+        var me = await CreateUserAsync(Client);
+        var id = Id(await IngestAsync(new
+        {
+            title = "ward round", text = "Ward round notes about the lighthouse patient", typeName = "patient_note", userId = me, payload = new { mrn = "MRN-5150" },
+        }));
+        await IndexedAsync(id);
+
+        using var revealer = Server.CreateClient(await MintAsync(Client, ["search:r", "documents:r", "documents:s:patient_note"], OwnUser, userId: me));
+        foreach (var client in new[] { revealer, Client })
+        {
+            foreach (var query in new[] { "lighthouse", "MRN-5150" })
+            {
+                var response = await ExpectAsync(await client.PostAsJsonAsync("/v1/search", new { query, mode = "HYBRID" }), HttpStatusCode.OK);
+                Assert.DoesNotContain("MRN-5150", response.GetRawText(), StringComparison.Ordinal);
+            }
+        }
+
+        var found = await ExpectAsync(await revealer.PostAsJsonAsync("/v1/search", new { query = "lighthouse", mode = "TEXT" }), HttpStatusCode.OK);
+        Assert.Contains(found.GetProperty("results").EnumerateArray(), r => r.GetProperty("documentId").GetString() == id);
+    }
 }
