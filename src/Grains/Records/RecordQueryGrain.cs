@@ -286,6 +286,14 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
         var views = new List<RecordView>(Math.Min(rows.Count, limit));
         foreach (var row in page)
         {
+            // Outside the caller's data scope is invisible, as if missing; the page may come out short, which is legal
+            // (API-DELTA §1 "Completeness": the cursor still moves past what was read).
+            var owner = CallerPlacement.Ownership(row.UserId, row.Scopes);
+            if (!caller.Permits($"records:r:{row.TypeName}", owner, AccessMode.Read))
+            {
+                continue;
+            }
+
             var schemaKey = row.SchemaId?.ToString("D") ?? row.TypeName;
             if (!schemas.TryGetValue(schemaKey, out var schema))
             {
@@ -294,7 +302,7 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
             }
 
             var sensitive = SensitiveFields.Of(schema);
-            if (sensitive.Any && caller.Can($"records:s:{row.TypeName}"))
+            if (sensitive.Any && caller.Permits($"records:s:{row.TypeName}", owner, AccessMode.Read))
             {
                 keys ??= await keyring.GetAsync(tenantId);
                 var revealed = RecordViews.Revealed(row, sensitive, keys, tenantId, contextId);
