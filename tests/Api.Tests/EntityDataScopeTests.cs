@@ -33,6 +33,17 @@ public sealed class EntityDataScopeTests : IdentityTestBase
     }
 
     [Fact]
+    public async Task The_0_31_org_view_applies_the_same_data_scope()
+    {
+        var o1 = Id(await CreateEntityAsync("org", new { externalId = "o1" }));
+        var o2 = Id(await CreateEntityAsync("org", new { externalId = "o2" }));
+        using var token = await TokenAsync(new { allowedActions = new[] { "orgs:r" }, dataScope = Scope("orgId", o1) });
+
+        Assert.Equal(HttpStatusCode.OK, (await token.GetAsync($"/v1/orgs/{o1}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await token.GetAsync($"/v1/orgs/{o2}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Create_places_into_the_scope_with_the_own_namespace_exempt_and_writes_outside_it_are_refused()
     {
         var o1 = Id(await CreateEntityAsync("org", new { externalId = "o1" }));

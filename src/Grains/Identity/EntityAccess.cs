@@ -17,5 +17,22 @@ internal static class EntityAccess
     public static string OwnDimension(string ns) => "scope:" + ns;
 
     public static bool Permits(CallerContext caller, string verb, EntityRow row) =>
-        caller.Permits($"entities:{verb}:{row.Namespace}", Ownership(row), AccessMode.Read);
+        caller.Permits(Scope(caller, verb, row.Namespace), Ownership(row), AccessMode.Read);
+
+    /// <summary>
+    /// The scope a verb on <paramref name="ns"/> is checked with: <c>entities:&lt;verb&gt;:&lt;ns&gt;</c>, or for the org and
+    /// client namespaces the 0.31 <c>orgs:&lt;verb&gt;</c>/<c>clients:&lt;verb&gt;</c> a caller of those views holds instead
+    /// (both generations are served side by side; the front end already demanded one of them).
+    /// </summary>
+    public static string Scope(CallerContext caller, string verb, string ns)
+    {
+        var modern = $"entities:{verb}:{ns}";
+        var legacy = ns switch
+        {
+            OwnershipScopes.Org => $"orgs:{verb}",
+            OwnershipScopes.Client => $"clients:{verb}",
+            _ => null,
+        };
+        return legacy is not null && !caller.Can(modern) && caller.Can(legacy) ? legacy : modern;
+    }
 }

@@ -54,7 +54,7 @@ public sealed class EntityGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
         var bound = schemaId is { } id ? await EntitySchemas.ByIdAsync(GrainFactory, caller, ns, id) : ((SchemaView, string)?)null;
         var scopes = EntityRules.Parents(write.Scopes ?? [], ns.Namespace, _id);
         caller.Exempting(EntityAccess.OwnDimension(ns.Namespace))
-            .DemandPlacement($"entities:c:{ns.Namespace}", EntityAccess.Ownership(null, ns.Namespace, _id, scopes));
+            .DemandPlacement(EntityAccess.Scope(caller, "c", ns.Namespace), EntityAccess.Ownership(null, ns.Namespace, _id, scopes));
         var prepared = await PrepareAsync(bound?.Item1, write.Payload ?? []);
         var now = Now();
         var row = new EntityRow
@@ -216,7 +216,7 @@ public sealed class EntityGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
         var payloadChanged = rebind || (plaintext is not null && !JsonNode.DeepEquals(plaintext, beforePlain));
         var scopes = write.Scopes is null ? before.Scopes : EntityRules.Parents(write.Scopes, ns.Namespace, _id);
         var scopesChanged = !scopes.SequenceEqual(before.Scopes, StringComparer.Ordinal);
-        caller.DemandReplacement($"entities:u:{ns.Namespace}", EntityAccess.Ownership(before),
+        caller.DemandReplacement(EntityAccess.Scope(caller, "u", ns.Namespace), EntityAccess.Ownership(before),
             EntityAccess.Ownership(before.UserId, ns.Namespace, _id, scopes));
         var name = write.Name ?? before.Name;
         var status = write.Status ?? before.Status;
