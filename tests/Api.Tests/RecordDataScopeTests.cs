@@ -48,6 +48,39 @@ public sealed class RecordDataScopeTests : RecordTestBase
     }
 
     [Fact]
+    public async Task A_narrow_scope_does_not_page_through_rows_it_cannot_see()
+    {
+        await CreateBareSchemaAsync("note");
+        for (var i = 0; i < 5; i++)
+        {
+            await CreateRecordAsync(new { typeName = "note", payload = new { i }, scopes = new[] { "team:red" } });
+        }
+
+        var mine = Id(await CreateRecordAsync(new { typeName = "note", payload = new { }, userId = Self }));
+        var shared = Id(await CreateRecordAsync(new { typeName = "note", payload = new { }, scopes = new[] { "team:blue" } }));
+        using var token = await TokenAsync(new
+        {
+            allowedActions = new[] { "records:r:note" },
+            dataScope = new Dictionary<string, string?[]> { ["userId"] = ["${{ self.userId }}", null] },
+            identity = new Dictionary<string, string> { ["userId"] = Self },
+        });
+
+        // The red rows are unowned too (userId null), so they are in scope; narrow further with a second key.
+        using var narrow = await TokenAsync(new
+        {
+            allowedActions = new[] { "records:r:note" },
+            dataScope = new Dictionary<string, string?[]> { ["userId"] = ["${{ self.userId }}"] },
+            identity = new Dictionary<string, string> { ["userId"] = Self },
+        });
+        var page = await ExpectAsync(await narrow.GetAsync("/v1/records?type=note&limit=1"), HttpStatusCode.OK);
+        Assert.Equal([mine], Ids(page));
+        Assert.Equal(JsonValueKind.Null, page.GetProperty("nextCursor").ValueKind);
+        Assert.Equal([mine], Ids(await ExpectAsync(await narrow.GetAsync("/v1/records?recent=true&limit=1"), HttpStatusCode.OK)));
+        Assert.Equal(7, Ids(await ExpectAsync(await token.GetAsync("/v1/records?type=note&limit=100"), HttpStatusCode.OK)).Count());
+        Assert.Contains(shared, Ids(await ExpectAsync(await Client.GetAsync("/v1/records?type=note&limit=100"), HttpStatusCode.OK)));
+    }
+
+    [Fact]
     public async Task Create_stamps_the_identity_and_a_conflicting_user_or_scope_is_refused_without_a_write()
     {
         await CreateBareSchemaAsync("note");
