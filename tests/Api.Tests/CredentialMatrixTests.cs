@@ -61,6 +61,7 @@ public sealed class CredentialMatrixTests : DocumentTestBase
         ("search.foreign-result", SearchForeignAsync),
         ("records.create", (c, _) => StatusAsync(c.PostAsJsonAsync("/v1/records", new { typeName = "patient", payload = new { author = "a" } }))),
         ("records.reveal", (c, w) => RevealAsync(c.GetAsync($"/v1/records/{w.OwnRecord}"))),
+        ("records.read-foreign", (c, w) => StatusAsync(c.GetAsync($"/v1/records/{w.ForeignRecord}"))),
         ("entities.list", (c, _) => StatusAsync(c.GetAsync("/v1/entities/org"))),
         ("schemas.list", (c, _) => StatusAsync(c.GetAsync("/v1/schemas"))),
         ("app-contexts.list", (c, _) => StatusAsync(c.GetAsync("/v1/app-contexts"))),
@@ -72,33 +73,13 @@ public sealed class CredentialMatrixTests : DocumentTestBase
     /// <summary>Rows in the order of <see cref="Families"/>.</summary>
     private static readonly Dictionary<string, Outcome[]> Expected = new()
     {
-        ["root"] = [A, A, A, R, A, A, A, R, A, A, A, A],
-        ["st-narrow"] = [A, I, F, R, I, I, A, R, F, F, F, F],
-        ["st-wide"] = [A, A, F, R, A, A, A, R, A, A, A, F],
-        ["st-reveal"] = [A, I, F, V, I, I, F, V, F, F, F, F],
-        ["st-no-reveal"] = [A, I, F, R, I, I, F, R, F, F, F, F],
-        ["st-minter-revoked"] = [U, U, U, U, U, U, U, U, U, U, U, U],
-        ["st-expired"] = [U, U, U, U, U, U, U, U, U, U, U, U],
-    };
-
-    /// <summary>
-    /// Families whose data-scope enforcement lands with the records/entities branch (i9-enforce): the same shape, run by
-    /// <see cref="Pending_families_meet_each_credential_kind_as_the_matrix_says"/> once its Skip is removed after that merge.
-    /// </summary>
-    private static readonly (string Family, Probe Probe)[] PendingFamilies =
-    [
-        ("records.read-foreign", (c, w) => StatusAsync(c.GetAsync($"/v1/records/{w.ForeignRecord}"))),
-    ];
-
-    private static readonly Dictionary<string, Outcome[]> PendingExpected = new()
-    {
-        ["root"] = [A],
-        ["st-narrow"] = [I],
-        ["st-wide"] = [A],
-        ["st-reveal"] = [I],
-        ["st-no-reveal"] = [I],
-        ["st-minter-revoked"] = [U],
-        ["st-expired"] = [U],
+        ["root"] = [A, A, A, R, A, A, A, R, A, A, A, A, A],
+        ["st-narrow"] = [A, I, F, R, I, I, A, R, I, F, F, F, F],
+        ["st-wide"] = [A, A, F, R, A, A, A, R, A, A, A, A, F],
+        ["st-reveal"] = [A, I, F, V, I, I, F, V, I, F, F, F, F],
+        ["st-no-reveal"] = [A, I, F, R, I, I, F, R, I, F, F, F, F],
+        ["st-minter-revoked"] = [U, U, U, U, U, U, U, U, U, U, U, U, U],
+        ["st-expired"] = [U, U, U, U, U, U, U, U, U, U, U, U, U],
     };
 
     public static TheoryData<string> KindNames => [.. Kinds.Keys];
@@ -120,28 +101,11 @@ public sealed class CredentialMatrixTests : DocumentTestBase
         Assert.Equal(expected, actual);
     }
 
-    [Theory(Skip = "Records data scope lands with i9-enforce: remove this Skip after merging it.")]
-    [MemberData(nameof(KindNames))]
-    public async Task Pending_families_meet_each_credential_kind_as_the_matrix_says(string kind)
-    {
-        var world = await SeedWorldAsync();
-        using var client = await Kinds[kind](this, world);
-        var actual = new List<string>();
-        for (var i = 0; i < PendingFamilies.Length; i++)
-        {
-            actual.Add($"{PendingFamilies[i].Family}={await PendingFamilies[i].Probe(client, world)}");
-        }
-
-        Assert.Equal(PendingFamilies.Select((f, i) => $"{f.Family}={PendingExpected[kind][i]}"), actual);
-    }
-
     [Fact]
     public void Every_kind_has_a_full_row()
     {
         Assert.Equal(Kinds.Keys.Order(), Expected.Keys.Order());
         Assert.All(Expected.Values, row => Assert.Equal(Families.Length, row.Length));
-        Assert.Equal(Kinds.Keys.Order(), PendingExpected.Keys.Order());
-        Assert.All(PendingExpected.Values, row => Assert.Equal(PendingFamilies.Length, row.Length));
     }
 
     private async Task<World> SeedWorldAsync()

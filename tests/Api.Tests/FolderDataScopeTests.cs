@@ -68,7 +68,9 @@ public sealed class FolderDataScopeTests : FolderTestBase
         var parent = await CreateFolderAsync(new { name = "Child", parentFolderId = theirs }, narrow, HttpStatusCode.BadRequest);
         Assert.Equal("parentFolderId", parent.GetProperty("details").GetProperty("field").GetString());
         await AssertErrorAsync(await narrow.PutAsJsonAsync($"/v1/folders/{mine}", new { userId = other }), HttpStatusCode.Forbidden);
-        await AssertErrorAsync(await narrow.SendAsync(Patch(mine, """{"scopes":["team:red"]}""")), HttpStatusCode.BadRequest, "scopes");
+        var leaves = await narrow.SendAsync(Patch(mine, """{"scopes":["team:red"]}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, leaves.StatusCode);
+        Assert.Equal("scopes", (await JsonAsync(leaves)).GetProperty("details").GetProperty("field").GetString());
         Assert.Equal(before, await CountRowsAsync());
 
         // A collision with a folder it may not read is the uniform 400, not the holder.

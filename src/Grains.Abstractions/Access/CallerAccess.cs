@@ -6,11 +6,8 @@ namespace Vectros.Grains.Abstractions.Access;
 /// A scoped caller's authority as grains enforce it (issue #9 item 7): its clauses (from the access profile, the
 /// token or the key; API-DELTA §8.4) and the identity its placeholders resolve against, with the membership and
 /// parent facts looked up for this request. Root keys carry none: they act tenant-wide (DESIGN §5a).
-/// <see cref="StampUserId"/> is the credential's <c>identity.userId</c> (else its bound user): the owner a create is
-/// stamped with when the body names none (API-DELTA §8.4 "the identity is the default stamp, not a limit").
 /// </summary>
 [GenerateSerializer, Immutable, Alias("vectros.CallerAccess")]
 public sealed record CallerAccess(
     [property: Id(0)] IReadOnlyList<ScopeClause> Clauses,
-    [property: Id(1)] AccessIdentity Identity,
-    [property: Id(2)] string? StampUserId = null);
+    [property: Id(1)] AccessIdentity Identity);

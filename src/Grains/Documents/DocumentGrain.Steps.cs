@@ -195,9 +195,10 @@ public sealed partial class DocumentGrain
     /// </summary>
     private static (Guid? UserId, IReadOnlyList<string> Scopes) Placed(CallerContext caller, Guid? userId, IReadOnlyList<string>? scopes, Guid? orgId, Guid? clientId)
     {
-        var owner = caller.StampUserId(userId);
-        var resolved = OwnershipScopes.Resolve([], caller.StampScopes(scopes, orgId is not null || clientId is not null), orgId, clientId);
-        caller.DemandPlacement("documents:c", owner, resolved);
+        var owner = caller.StampUser(userId);
+        var declared = scopes is null && orgId is null && clientId is null ? null : scopes ?? [];
+        var resolved = OwnershipScopes.Resolve([], caller.StampScopes(declared), orgId, clientId);
+        caller.DemandPlacement("documents:c", CallerPlacement.Ownership(owner, resolved));
         return (owner, resolved);
     }
 

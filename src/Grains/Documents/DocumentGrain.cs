@@ -263,7 +263,7 @@ public sealed partial class DocumentGrain(
         // indexMode and storeText are fixed at create and ignored on PUT (spec L7176, DESIGN §5a).
         var userId = write.UserId ?? row.UserId;
         var scopes = OwnershipScopes.Resolve(row.Scopes, write.Scopes, write.OrgId, write.ClientId);
-        caller.DemandReplacement("documents:u", row.UserId, row.Scopes, userId, scopes);
+        caller.DemandReplacement("documents:u", CallerPlacement.Ownership(row.UserId, row.Scopes), CallerPlacement.Ownership(userId, scopes));
         await CheckFolderAsync(caller, write.FolderId == row.FolderId ? null : write.FolderId);
         var (schema, rebound) = await TargetSchemaAsync(caller, row, write.TypeName, write.SchemaId);
         return await WriteUpdateAsync(caller, new Change(schema, rebound, write.Payload, write.Title ?? row.Title,
@@ -276,7 +276,7 @@ public sealed partial class DocumentGrain(
         var row = await ForWriteAsync(caller, "u", patch.ExpectedVersion);
         var userId = patch.UserId ?? row.UserId;
         var scopes = OwnershipScopes.Resolve(row.Scopes, patch.Scopes, patch.OrgId, patch.ClientId);
-        caller.DemandReplacement("documents:u", row.UserId, row.Scopes, userId, scopes);
+        caller.DemandReplacement("documents:u", CallerPlacement.Ownership(row.UserId, row.Scopes), CallerPlacement.Ownership(userId, scopes));
         await CheckFolderAsync(caller, patch.FolderId == row.FolderId ? null : patch.FolderId);
         var (schema, rebound) = await TargetSchemaAsync(caller, row, typeName: null, patch.SchemaId);
         JsonObject? merged = null;

@@ -25,10 +25,10 @@ public sealed class FolderDirectoryGrain(NpgsqlDataSource dataSource) : Grain, I
     async Task<FolderCreateResult> IFolderDirectoryGrain.CreateAsync(CallerContext caller, CreateFolderCommand command)
     {
         Check(caller);
-        var userId = caller.StampUserId(command.UserId);
-        var scopes = OwnershipScopes.Resolve(
-            [], caller.StampScopes(command.Scopes, command.OrgId is not null || command.ClientId is not null), command.OrgId, command.ClientId);
-        caller.DemandPlacement("folders:c", userId, scopes);
+        var userId = caller.StampUser(command.UserId);
+        var declared = command.Scopes is null && command.OrgId is null && command.ClientId is null ? null : command.Scopes ?? [];
+        var scopes = OwnershipScopes.Resolve([], caller.StampScopes(declared), command.OrgId, command.ClientId);
+        caller.DemandPlacement("folders:c", CallerPlacement.Ownership(userId, scopes));
 
         // Naming a parent needs read on it (API-DELTA §6 "Referencing a folder"): else the uniform 400 of a missing folder.
         if (command.ParentFolderId is { } named && await GrainFactory.GetGrain<IFolderGrain>(caller.KeyFor(named.ToString())).GetAsync(caller) is null)

@@ -83,7 +83,7 @@ public sealed class FolderGrain(NpgsqlDataSource dataSource, TimeProvider timePr
                 UserId = command.UserId ?? current.UserId,
                 Scopes = OwnershipScopes.Resolve(current.Scopes, command.Scopes, command.OrgId, command.ClientId),
             };
-            caller.DemandReplacement("folders:u", current.UserId, current.Scopes, next.UserId, next.Scopes);
+            caller.DemandReplacement("folders:u", CallerPlacement.Ownership(current.UserId, current.Scopes), CallerPlacement.Ownership(next.UserId, next.Scopes));
             if (next == current)
             {
                 // Same content: no write, no version bump, no history row (spec L2591 for upserts; PUT and PATCH alike).
