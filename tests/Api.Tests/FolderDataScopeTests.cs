@@ -91,5 +91,10 @@ public sealed class FolderDataScopeTests : FolderTestBase
         Assert.False(created.TryGetProperty("userId", out var owner) && owner.ValueKind != JsonValueKind.Null);
         await CreateFolderAsync(new { name = "For them", userId = other }, wide, HttpStatusCode.Forbidden);
         await AssertErrorAsync(await wide.PutAsJsonAsync($"/v1/folders/{theirs}", new { name = "Renamed" }), HttpStatusCode.OK);
+
+        // Once deleted, its history is out of a scoped caller's reach (its ownership is gone); the root key still reads it.
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/v1/folders/{theirs}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await wide.GetAsync($"/v1/folders/{theirs}/versions")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync($"/v1/folders/{theirs}/versions")).StatusCode);
     }
 }

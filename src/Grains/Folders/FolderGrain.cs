@@ -135,7 +135,10 @@ public sealed class FolderGrain(NpgsqlDataSource dataSource, TimeProvider timePr
 
     async Task<VersionPage> IFolderGrain.GetVersionsAsync(CallerContext caller, string? startFrom, int limit)
     {
-        if (!Owns(caller) || _folderId is not { } id || (_view is { } live && !caller.MayRead("folders:r", live.UserId, live.Scopes)))
+        // A deleted folder's ownership is no longer at hand, so a scoped caller is refused its history (fail-safe: the
+        // same 404 as missing); root keys still read it.
+        if (!Owns(caller) || _folderId is not { } id
+            || (_view is { } live ? !caller.MayRead("folders:r", live.UserId, live.Scopes) : caller.IsScoped()))
         {
             throw NotFound();
         }
