@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Vectros.ApiFrontend.Auth;
+
+/// <summary>
+/// The signing keys of external issuers, fetched from their <c>jwksUri</c> and kept for
+/// <see cref="AuthOptions.ExternalJwksCacheTime"/>. A token naming a <c>kid</c> the cached set lacks refetches once
+/// (the provider rotated), at most every <see cref="MinRefetchGap"/> per URI, so random kids cannot turn the server into
+/// a request amplifier. Bounded: past <see cref="MaxSets"/> URIs the cache starts over.
+/// </summary>
+public sealed class ExternalJwksCache(IHttpClientFactory http, IOptions<AuthOptions> options, TimeProvider time, ILogger<ExternalJwksCache> log)
+{
+    public const string HttpClientName = "external-jwks";
+    public const int MaxJwksBytes = 256 * 1024;
+    private const int MaxSets = 1000;
+    private static readonly TimeSpan MinRefetchGap = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<string, KeySet> _sets = new(StringComparer.Ordinal);
+
+    /// <summary>The issuer's keys, or null when they cannot be fetched.</summary>
+    public async Task<IReadOnlyList<SecurityKey>?> KeysAsync(string jwksUri, string? kid, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_sets.TryGetValue(jwksUri, out var set) && now < set.FetchedAt + options.Value.ExternalJwksCacheTime
+            && (kid is null || set.Kids.Contains(kid) || now < set.FetchedAt + MinRefetchGap))
+        {
+            return set.Keys;
+        }
+
+        var fetched = await FetchAsync(jwksUri, cancellationToken);
+        if (fetched is null)
+        {
+            return set?.Keys;
+        }
+
+        if (_sets.Count >= MaxSets)
+        {
+            _sets.Clear();
+        }
+
+        _sets[jwksUri] = fetched;
+        return fetched.Keys;
+    }
+
+    private async Task<KeySet?> FetchAsync(string jwksUri, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var client = http.CreateClient(HttpClientName);
+            using var response = await client.GetAsync(jwksUri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (!response.IsSuccessStatusCode || response.Content.Headers.ContentLength > MaxJwksBytes)
+            {
+                log.LogWarning("Fetching an issuer's JWKS answered {Status}", (int)response.StatusCode);
+                return null;
+            }
+
+            var json = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (json.Length > MaxJwksBytes)
+            {
+                return null;
+            }
+
+            var keys = new JsonWebKeySet(json).Keys.Where(k => k.Use is null or "sig").ToList();
+            return new KeySet(keys, keys.Where(k => k.Kid is not null).Select(k => k.Kid).ToHashSet(StringComparer.Ordinal), time.GetUtcNow());
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or ArgumentException or InvalidOperationException)
+        {
+            // The URI is the registration's, not a secret, but the failure detail may echo the response: log the kind only.
+            log.LogWarning("Fetching an issuer's JWKS failed: {Kind}", ex.GetType().Name);
+            return null;
+        }
+    }
+
+    private sealed record KeySet(IReadOnlyList<SecurityKey> Keys, IReadOnlySet<string> Kids, DateTimeOffset FetchedAt);
+}
