@@ -15,7 +15,7 @@ public abstract class ExchangeTestBase : ApiTestBase
     public const string GrantType = "urn:ietf:params:oauth:grant-type:token-exchange";
     public const string IdTokenType = "urn:ietf:params:oauth:token-type:id_token";
 
-    internal FakeOpenIdProvider Provider { get; private set; } = null!;
+    protected FakeOpenIdProvider Provider { get; private set; } = null!;
 
     public override async Task InitializeAsync()
     {

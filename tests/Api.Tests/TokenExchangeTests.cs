@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Vectros.TestSupport;
 using Xunit;
 
 namespace Vectros.Api.Tests;

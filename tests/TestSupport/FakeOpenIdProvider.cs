@@ -10,14 +10,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Vectros.Api.Tests;
+namespace Vectros.TestSupport;
 
 /// <summary>
 /// An OpenID provider of the tests' own on loopback Kestrel: an RSA key (RS256) and an EC key (ES256), the discovery
 /// document and the JWKS, and ID tokens signed by them. Keys can be added later (rotation) and tokens forged
 /// (tampered, signed by a key it never published) to exercise every refusal of the exchange.
 /// </summary>
-internal sealed class FakeOpenIdProvider : IAsyncDisposable
+public sealed class FakeOpenIdProvider : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly List<(string Kid, AsymmetricAlgorithm Key)> _published = [];
