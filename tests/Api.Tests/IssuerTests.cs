@@ -90,6 +90,9 @@ public sealed class IssuerTests : ExchangeTestBase
         await BadAsync(Body(policies: new[] { new { signup_type = "a", role_id = "auditor" } }), "selfSignupPolicies[0].role_id");
         await BadAsync(Body(policies: new[] { new { signup_type = "a", role_id = "nobody" } }), "selfSignupPolicies[0].role_id");
         await BadAsync(Body(policies: new[] { new { signup_type = "a" } }), "selfSignupPolicies[0].role_id");
+        await BadAsync(Body(policies: new[] { new { signup_type = "a", role_id = "x#y" } }), "selfSignupPolicies[0].role_id");
+        await BadAsync(Body(policies: new[] { new { signup_type = "a", signupType = "a", role_id = "member" } }), "selfSignupPolicies[0].signup_type");
+        await BadAsync(Body(policies: new[] { new { signup_type = "a", role_id = "member", extra = 1 } }), "selfSignupPolicies[0].extra");
 
         // Shape: https only (loopback http is allowed on this test server only), required fields, the id grammar.
         await BadAsync(Body(jwks: "http://idp.example.com/jwks"), "jwksUri");

@@ -32,7 +32,9 @@ public sealed class ExternalJwksCache(IHttpClientFactory http, IOptions<AuthOpti
         var fetched = await FetchAsync(jwksUri, cancellationToken);
         if (fetched is null)
         {
-            return set?.Keys;
+            // A failed refetch for an unknown kid keeps the set still within its lifetime; an expired set is never served,
+            // so a key the provider withdrew stops working within the lifetime even while the provider is unreachable.
+            return set is not null && now < set.FetchedAt + options.Value.ExternalJwksCacheTime ? set.Keys : null;
         }
 
         if (_sets.Count >= MaxSets)

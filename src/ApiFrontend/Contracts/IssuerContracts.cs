@@ -106,6 +106,12 @@ public sealed record IssuerRequest(
                 throw new ValidationException($"{field}.signup_type", "Each signup_type may appear once.");
             }
 
+            if (!AppContextKeys.IsValidContextId(roleId))
+            {
+                // Role ids share the context-id grammar (RolesApi); anything else names no role.
+                throw new ValidationException($"{field}.role_id", "role_id does not name a role in this app context.");
+            }
+
             policies.Add(new SignupPolicy(signupType, roleId));
         }
 
