@@ -18,17 +18,47 @@ public sealed class ExternalJwksCache(IHttpClientFactory http, IOptions<AuthOpti
     private static readonly TimeSpan MinRefetchGap = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<string, KeySet> _sets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _fetching = new(StringComparer.Ordinal);
 
     /// <summary>The issuer's keys, or null when they cannot be fetched.</summary>
     public async Task<IReadOnlyList<SecurityKey>?> KeysAsync(string jwksUri, string? kid, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        if (_sets.TryGetValue(jwksUri, out var set) && now < set.FetchedAt + options.Value.ExternalJwksCacheTime
-            && (kid is null || set.Kids.Contains(kid) || now < set.FetchedAt + MinRefetchGap))
+        if (Cached(jwksUri, kid, out var set) is { } keys)
         {
-            return set.Keys;
+            return keys;
         }
 
+        // One fetch per URI at a time: a burst of exchanges after expiry (or with one new kid) costs the provider one request.
+        if (_fetching.Count >= MaxSets)
+        {
+            _fetching.Clear();
+        }
+
+        var gate = _fetching.GetOrAdd(jwksUri, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return Cached(jwksUri, kid, out set) ?? await RefreshAsync(jwksUri, set, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>The cached keys when they are fresh and know the kid (or a refetch for it happened moments ago).</summary>
+    private IReadOnlyList<SecurityKey>? Cached(string jwksUri, string? kid, out KeySet? set)
+    {
+        var now = time.GetUtcNow();
+        return _sets.TryGetValue(jwksUri, out set) && now < set.FetchedAt + options.Value.ExternalJwksCacheTime
+            && (kid is null || set.Kids.Contains(kid) || now < set.FetchedAt + MinRefetchGap)
+            ? set.Keys
+            : null;
+    }
+
+    private async Task<IReadOnlyList<SecurityKey>?> RefreshAsync(string jwksUri, KeySet? set, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
         var fetched = await FetchAsync(jwksUri, cancellationToken);
         if (fetched is null)
         {
