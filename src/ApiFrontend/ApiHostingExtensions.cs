@@ -92,6 +92,7 @@ public static class ApiHostingExtensions
         app.MapDeveloperPortalApi();
         app.MapPingApi();
         app.MapAuthApi();
+        app.MapScopedKeysApi();
         app.MapAppContextsApi();
         app.MapAccessProfilesApi();
         app.MapRolesApi();
