@@ -65,6 +65,7 @@ public sealed class ScopedKeyTests : ScopedKeyTestBase
         var one = await Client.GetFromJsonAsync<JsonElement>($"{Route}/{keyId}");
         Assert.Equal("research-bot production", one.GetProperty("keyName").GetString());
         Assert.False(one.TryGetProperty("rawKey", out _));
+        Assert.True(one.TryGetProperty("lastUsedAt", out _), "the key was used (ping), so lastUsedAt is set");
 
         Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"{Route}/{keyId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"{Route}/{keyId}")).StatusCode);
