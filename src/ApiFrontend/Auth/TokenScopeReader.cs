@@ -154,7 +154,9 @@ public static class TokenScopeReader
         throw new ValidationException(field, $"Unknown key in '{field}': use userId or scope:<namespace>.");
     }
 
+    /// <summary>Any placeholder of the one grammar (API-DELTA §8.4), <c>${{ member.scope.&lt;ns&gt;[:&lt;level&gt;] }}</c> included.</summary>
     private static bool IsPlaceholder(string value) =>
+        Placeholder.TryParse(value) is not null ||
         Placeholders.Contains(value)
         || (value.StartsWith("${{ ", StringComparison.Ordinal) && value.EndsWith(" }}", StringComparison.Ordinal)
             && value[4..^3] is var inner
