@@ -73,4 +73,26 @@ public sealed class ScopedKeyAccessTests : ScopedKeyTestBase
         var root = await Client.GetFromJsonAsync<JsonElement>("/v1/schemas");
         Assert.DoesNotContain(root.GetProperty("data").EnumerateArray(), s => s.GetProperty("typeName").GetString() == "bound_note");
     }
+
+    [Fact]
+    public async Task A_key_writes_as_its_user_and_reads_within_its_profile_data_scope()
+    {
+        await CreateSchemaAsync(new { typeName = "note", displayName = "Note" });
+        var other = await Client.PostAsJsonAsync("/v1/records", new { typeName = "note", payload = new { v = 1 }, userId = Guid.NewGuid().ToString() });
+        Assert.Equal(HttpStatusCode.Created, other.StatusCode);
+        var otherId = (await JsonAsync(other)).GetProperty("id").GetString();
+
+        var user = await CreateUserAsync();
+        await CreateProfileAsync(user, [Clause(["records:cr:note"], dataScope: new Dictionary<string, object?[]> { ["userId"] = ["${{ self.userId }}"] })]);
+        var (_, raw) = await MintKeyAsync(user);
+        using var key = Server.CreateClient(raw);
+
+        var created = await key.PostAsJsonAsync("/v1/records", new { typeName = "note", payload = new { v = 2 } });
+        var body = await JsonAsync(created);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, body.ToString());
+        Assert.Equal(user, body.GetProperty("userId").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(key, $"/v1/records/{otherId}"));
+        var listed = await key.GetFromJsonAsync<JsonElement>("/v1/records?type=note");
+        Assert.Equal([body.GetProperty("id").GetString()], listed.GetProperty("data").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+    }
 }
