@@ -103,6 +103,7 @@ public static class ApiHostingExtensions
         app.MapAuthApi();
         app.MapIssuersApi();
         app.MapTokenExchangeApi();
+        app.MapScopedKeysApi();
         app.MapAppContextsApi();
         app.MapAccessProfilesApi();
         app.MapRolesApi();

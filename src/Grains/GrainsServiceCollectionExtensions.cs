@@ -28,6 +28,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TeardownOptions>().BindConfiguration(TeardownOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Keys.ScopedKeyOptions>().BindConfiguration(Keys.ScopedKeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TenantKeyring>();
         services.AddVectrosTokenSigning();
         services.AddSingleton<Users.InviteTokens>();

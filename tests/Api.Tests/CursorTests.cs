@@ -156,6 +156,23 @@ public sealed class CursorTests : ApiTestBase
             c => Get("/v1/principals/key_wanderer/profiles?limit=2", c),
             c => Get("/v1/principals/key_wanderer/profiles?limit=3", c),
             _ => "cursor-ctx-0"),
+        ["listScopedKeys"] = new(
+            async client =>
+            {
+                var user = await client.PostAsJsonAsync("/v1/users", new { externalId = "cursor-key-user", type = "SERVICE" });
+                var userId = (await user.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+                Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/v1/app-contexts/default/profiles",
+                    new { principalId = $"usr_{userId}", scopes = new[] { new { allowed_actions = new[] { "logs:r" } } } })).StatusCode);
+                var tenantId = (await client.GetFromJsonAsync<JsonElement>("/v1/ping")).GetProperty("tenantId").GetString();
+                for (var i = 0; i < 5; i++)
+                {
+                    Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/v1/admin/keys/scoped",
+                        new { keyName = $"cursor-{i}", tenantId, contextId = "default", userId })).StatusCode);
+                }
+            },
+            c => Get("/v1/admin/keys/scoped?limit=2", c),
+            c => Get("/v1/admin/keys/scoped?limit=3", c),
+            _ => Guid.CreateVersion7().ToString()),
         ["listEntities"] = new(
             client => SeedEntitiesAsync(client, "/v1/entities/member", "entity", register: true),
             c => Get("/v1/entities/member?limit=2", c),
@@ -473,6 +490,7 @@ public sealed class CursorTests : ApiTestBase
     private static string Key(JsonElement item) =>
         item.TryGetProperty("id", out var id) ? id.GetString()!
         : item.TryGetProperty("issuerId", out var issuer) ? issuer.GetString()!
+        : item.TryGetProperty("keyId", out var keyId) ? keyId.GetString()!
         : item.TryGetProperty("namespace", out var ns) ? ns.GetString()!
         : item.GetProperty("contextId").GetString()!;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Orleans;
+using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Accounts;
 using Vectros.Grains.Abstractions.Tokens;
 
@@ -123,19 +124,25 @@ public sealed class ScopedTokenVerifier(IGrainFactory grains, IMemoryCache cache
             var identity = root.GetProperty(ScopedTokenClaims.Identity).EnumerateObject().ToDictionary(
                 p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
             var userId = root.TryGetProperty(ScopedTokenClaims.UserId, out var u) ? u.GetString() : null;
-            return new Principal(
-                root.GetProperty(ScopedTokenClaims.TenantId).GetString()!,
-                environment.Value,
-                root.GetProperty(ScopedTokenClaims.ContextId).GetString()!,
-                CredentialKind.Token,
-                root.GetProperty("jti").GetString()!,
-                Label: null,
-                actions,
-                dataScope,
-                DateTimeOffset.FromUnixTimeSeconds(root.GetProperty("exp").GetInt64()),
-                userId,
-                identity,
-                root.GetProperty(ScopedTokenClaims.MintedBy).GetString());
+            var capabilities = root.TryGetProperty(ScopedTokenClaims.GrantedCapabilities, out var c)
+                ? c.EnumerateArray().Select(v => v.GetString()!).ToList()
+                : [];
+
+            // A token is one clause: its allowedActions and dataScope (and any capabilities it was minted with).
+            var clause = new ScopeClause(actions, dataScope.Select(d => new DataScopeRule(d.Key, d.Value)).ToList(), capabilities);
+            return ScopedPrincipals.Build(
+                new ScopedPrincipals.Binding(
+                    root.GetProperty(ScopedTokenClaims.TenantId).GetString()!,
+                    environment.Value,
+                    root.GetProperty(ScopedTokenClaims.ContextId).GetString()!,
+                    CredentialKind.Token,
+                    root.GetProperty("jti").GetString()!,
+                    Label: null,
+                    userId,
+                    DateTimeOffset.FromUnixTimeSeconds(root.GetProperty("exp").GetInt64()),
+                    root.GetProperty(ScopedTokenClaims.MintedBy).GetString()),
+                [clause],
+                identity);
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
         {

@@ -29,4 +29,10 @@ public interface ICredentialDirectoryGrain : IGrainWithStringKey
     /// </summary>
     [ReadOnly]
     Task<bool?> IsRootKeyRevokedAsync(string keyId);
+
+    /// <summary>
+    /// Resolves an active scoped key (<c>ssk_</c>) from the SHA-256 of its raw text to its binding; null when unknown
+    /// or revoked. Marks the key used, at most about once an hour (spec ScopedKeyResponse.lastUsedAt).
+    /// </summary>
+    Task<Keys.ScopedKeyBinding?> FindScopedKeyAsync(byte[] keySha256);
 }

@@ -27,4 +27,7 @@ public static class ScopedTokenClaims
     public const string DataScope = "dataScope";
     public const string Identity = "identity";
     public const string MintedBy = "mintedBy";
+
+    /// <summary>Optional: the clause capabilities a token carries (API-DELTA §8.4); absent means none.</summary>
+    public const string GrantedCapabilities = "grantedCapabilities";
 }
