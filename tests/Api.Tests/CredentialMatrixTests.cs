@@ -49,6 +49,11 @@ public sealed class CredentialMatrixTests : DocumentTestBase
         ["st-no-reveal"] = (t, w) => t.TokenAsync(w, ["documents:r", "records:r:patient", "folders:r", "search:r"], OwnUser),
         ["st-minter-revoked"] = (t, _) => t.RevokedMinterTokenAsync(),
         ["st-expired"] = (t, _) => t.ExpiredTokenAsync(),
+        ["ssk-narrow"] = (t, w) => t.ScopedKeyAsync(w, ["documents:crud", "folders:crud", "records:crud:patient", "search:r"], OwnUser),
+        ["ssk-wide"] = (t, w) => t.ScopedKeyAsync(w, ["*"], new Dictionary<string, string[]>()),
+        ["ssk-reveal"] = (t, w) => t.ScopedKeyAsync(w, ["documents:r", "documents:s:patient", "records:rs:patient", "folders:r", "search:r"], OwnUser),
+        ["ssk-revoked"] = (t, w) => t.RevokedScopedKeyAsync(w),
+        ["st-exchanged"] = (t, _) => t.ExchangedTokenAsync(["documents:crud", "folders:crud", "records:crud:patient", "search:r"], OwnUser),
     };
 
     private static readonly (string Family, Probe Probe)[] Families =
@@ -80,6 +85,16 @@ public sealed class CredentialMatrixTests : DocumentTestBase
         ["st-no-reveal"] = [A, I, F, R, I, I, F, R, I, F, F, F, F],
         ["st-minter-revoked"] = [U, U, U, U, U, U, U, U, U, U, U, U, U],
         ["st-expired"] = [U, U, U, U, U, U, U, U, U, U, U, U, U],
+
+        // A key acts as its bound user (Me) under that user's profile, as a token minted for Me does. The wide key's {} data
+        // scope places no owner, so its records.create yields a tenant-level record (API-DELTA §15 item 3).
+        ["ssk-narrow"] = [A, I, F, R, I, I, A, R, I, F, F, F, F],
+        ["ssk-wide"] = [A, A, F, R, A, A, A, R, A, A, A, A, F],
+        ["ssk-reveal"] = [A, I, F, V, I, I, F, V, I, F, F, F, F],
+        ["ssk-revoked"] = [U, U, U, U, U, U, U, U, U, U, U, U, U],
+
+        // Exchanged for a user who signed up through the issuer: someone other than Me, so even Me's items are invisible.
+        ["st-exchanged"] = [I, I, F, I, I, I, A, I, I, F, F, F, F],
     };
 
     public static TheoryData<string> KindNames => [.. Kinds.Keys];
@@ -145,6 +160,77 @@ public sealed class CredentialMatrixTests : DocumentTestBase
         Assert.Equal(HttpStatusCode.NoContent, (await op.PostAsync($"/developer/keys/{Partner.LiveKey.KeyId}/revoke", null)).StatusCode);
         await Poll.UntilAsync(async () => (await token.GetAsync("/v1/ping")).StatusCode == HttpStatusCode.Unauthorized, "the revoked minter's token refused");
         return token;
+    }
+
+    /// <summary>An <c>ssk_</c> key bound to Me, whose access profile in the context is the one clause given.</summary>
+    private async Task<HttpClient> ScopedKeyAsync(World world, string[] actions, object dataScope) =>
+        Server.CreateClient((await MintScopedKeyAsync(world, actions, dataScope)).RawKey);
+
+    private async Task<(string KeyId, string RawKey)> MintScopedKeyAsync(World world, string[] actions, object dataScope)
+    {
+        var profile = await Client.PostAsJsonAsync("/v1/app-contexts/default/profiles",
+            new { principalId = "usr_" + world.Me, scopes = new[] { new { allowed_actions = actions, data_scope = dataScope } } });
+        await ExpectAsync(profile, HttpStatusCode.Created);
+        var key = await ExpectAsync(
+            await Client.PostAsJsonAsync("/v1/admin/keys/scoped", new { keyName = "matrix", tenantId = Partner.TestTenantId, contextId = "default", userId = world.Me }),
+            HttpStatusCode.Created);
+        return (key.GetProperty("keyId").GetString()!, key.GetProperty("rawKey").GetString()!);
+    }
+
+    /// <summary>A key that worked, then was revoked: 401 within the promised 5 s.</summary>
+    private async Task<HttpClient> RevokedScopedKeyAsync(World world)
+    {
+        var (keyId, rawKey) = await MintScopedKeyAsync(world, ["*"], new Dictionary<string, string[]>());
+        var key = Server.CreateClient(rawKey);
+        Assert.Equal(HttpStatusCode.OK, (await key.GetAsync("/v1/ping")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/v1/admin/keys/scoped/{keyId}")).StatusCode);
+        await Poll.UntilAsync(async () => (await key.GetAsync("/v1/ping")).StatusCode == HttpStatusCode.Unauthorized, "the revoked key refused", TimeSpan.FromSeconds(5));
+        return key;
+    }
+
+    /// <summary>
+    /// An <c>st_</c> token from the RFC 8693 exchange: an in-process OpenID provider's ID token for a new subject, signed up
+    /// under a self-signup policy whose role holds the one clause given.
+    /// </summary>
+    private async Task<HttpClient> ExchangedTokenAsync(string[] actions, object dataScope)
+    {
+        _provider ??= await FakeOpenIdProvider.StartAsync();
+        await ExpectAsync(await Client.PostAsJsonAsync("/v1/app-contexts/default/roles", new
+        {
+            roleId = "matrix",
+            name = "Matrix",
+            scopes = new[] { new { allowed_actions = actions, data_scope = dataScope } },
+        }), HttpStatusCode.Created);
+        var audience = "matrix-" + Guid.NewGuid().ToString("N");
+        await ExpectAsync(await Client.PostAsJsonAsync("/v1/auth/issuers", new
+        {
+            issuerId = "m" + Guid.NewGuid().ToString("N")[..12],
+            issuer = _provider.Issuer,
+            jwksUri = _provider.JwksUri,
+            audience,
+            contextId = "default",
+            selfSignupPolicies = new[] { new { signup_type = "member", role_id = "matrix" } },
+        }), HttpStatusCode.Created);
+        using var anonymous = Server.CreateClient();
+        var exchanged = await ExpectAsync(await anonymous.PostAsJsonAsync("/v1/auth/token/exchange", new Dictionary<string, string>
+        {
+            ["grant_type"] = ExchangeTestBase.GrantType,
+            ["subject_token"] = _provider.IdToken(audience, "sub-" + Guid.NewGuid().ToString("N"), "matrix@example.com"),
+            ["subject_token_type"] = ExchangeTestBase.IdTokenType,
+        }), HttpStatusCode.OK);
+        return Server.CreateClient(exchanged.GetProperty("access_token").GetString()!);
+    }
+
+    private FakeOpenIdProvider? _provider;
+
+    public override async Task DisposeAsync()
+    {
+        if (_provider is not null)
+        {
+            await _provider.DisposeAsync();
+        }
+
+        await base.DisposeAsync();
     }
 
     /// <summary>Correctly signed by the server's own key but expired beyond the clock skew.</summary>

@@ -27,6 +27,19 @@ public static class CallerPlacement
     public static Guid? StampUser(this CallerContext caller, Guid? declared) =>
         declared ?? (caller.IsScoped() && Guid.TryParse(caller.Access!.Identity.UserId, out var user) ? user : null);
 
+    /// <summary>
+    /// The stamped owner, unless no clause granting <paramref name="requiredScope"/> could place it while the same item
+    /// without an owner is placeable: a credential whose data scope names no <c>userId</c> (the blueprints' service keys,
+    /// <c>{}</c> with <c>records:c</c>) still creates tenant-level items when the body omits ownership (API-DELTA §15
+    /// item 3), instead of a 403 for an owner it never asked for. A declared owner is never dropped.
+    /// </summary>
+    public static Guid? PlaceableStamp(this CallerContext caller, string requiredScope, Guid? declared, Guid? stamped, IReadOnlyList<string> scopes) =>
+        declared is null && stamped is not null && caller.IsScoped()
+        && !caller.Permits(requiredScope, Ownership(stamped, scopes), AccessMode.Place)
+        && caller.Permits(requiredScope, Ownership(null, scopes), AccessMode.Place)
+            ? null
+            : stamped;
+
     /// <summary>The scopes a create ends up with: the declared ones, else the credential's <c>scope:&lt;ns&gt;</c> identity.</summary>
     public static IReadOnlyList<string> StampScopes(this CallerContext caller, IReadOnlyList<string>? declared) =>
         declared ?? (caller.IsScoped() && caller.Access!.Identity.Scopes.Count > 0

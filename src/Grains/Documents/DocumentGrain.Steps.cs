@@ -195,9 +195,9 @@ public sealed partial class DocumentGrain
     /// </summary>
     private static (Guid? UserId, IReadOnlyList<string> Scopes) Placed(CallerContext caller, Guid? userId, IReadOnlyList<string>? scopes, Guid? orgId, Guid? clientId)
     {
-        var owner = caller.StampUser(userId);
         var declared = scopes is null && orgId is null && clientId is null ? null : scopes ?? [];
         var resolved = OwnershipScopes.Resolve([], caller.StampScopes(declared), orgId, clientId);
+        var owner = caller.PlaceableStamp("documents:c", userId, caller.StampUser(userId), resolved);
         caller.DemandPlacement("documents:c", CallerPlacement.Ownership(owner, resolved));
         return (owner, resolved);
     }

@@ -25,9 +25,9 @@ public sealed class FolderDirectoryGrain(NpgsqlDataSource dataSource) : Grain, I
     async Task<FolderCreateResult> IFolderDirectoryGrain.CreateAsync(CallerContext caller, CreateFolderCommand command)
     {
         Check(caller);
-        var userId = caller.StampUser(command.UserId);
         var declared = command.Scopes is null && command.OrgId is null && command.ClientId is null ? null : command.Scopes ?? [];
         var scopes = OwnershipScopes.Resolve([], caller.StampScopes(declared), command.OrgId, command.ClientId);
+        var userId = caller.PlaceableStamp("folders:c", command.UserId, caller.StampUser(command.UserId), scopes);
         caller.DemandPlacement("folders:c", CallerPlacement.Ownership(userId, scopes));
 
         // Naming a parent needs read on it (API-DELTA §6 "Referencing a folder"): else the uniform 400 of a missing folder.

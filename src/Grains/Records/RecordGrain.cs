@@ -59,6 +59,15 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox
         var userId = caller.StampUser(write.UserId);
         var schema = await ResolveSchemaAsync(caller, write.TypeName, write.SchemaId, userId, scopes);
         var type = schema.TypeName;
+        if (caller.PlaceableStamp($"records:c:{type}", write.UserId, userId, scopes) is null && userId is not null)
+        {
+            // The owner the credential would have stamped is not one it may place: a tenant-level record instead, under
+            // the schema that applies to one.
+            userId = null;
+            schema = await ResolveSchemaAsync(caller, write.TypeName, write.SchemaId, userId, scopes);
+            type = schema.TypeName;
+        }
+
         Demand(caller, "c", type);
         if (upsert)
         {
