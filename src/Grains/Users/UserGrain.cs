@@ -106,14 +106,15 @@ public sealed class UserGrain(NpgsqlDataSource dataSource, TenantKeyring keyring
 
     async Task<UserCreateResult> IUserGrain.MatchExternalIdAsync(CallerContext caller, UserWrite write, bool upsert)
     {
-        var row = await RequireAsync(caller);
+        var row = await LoadAsync(caller) ?? throw NotFound();
         if (!string.Equals(row.ExternalId, write.ExternalId, StringComparison.Ordinal))
         {
             throw new ConflictException("CONFLICT", "The user holding this externalId changed concurrently; retry the request.");
         }
 
-        // Being handed the existing user is a read of it (API-DELTA §1, CL 0.36): without users:r the collision is a plain 400.
-        if (!caller.Can("users:r"))
+        // Being handed the existing user is a read of it (API-DELTA §1, CL 0.36): without users:r, or when the user is
+        // outside a confined caller's context (§8.8), the collision is the same plain 400, so it reveals nothing.
+        if (!caller.Can("users:r") || !await VisibleAsync(caller))
         {
             throw new ValidationException("externalId", "externalId is already in use.");
         }
@@ -154,6 +155,12 @@ public sealed class UserGrain(NpgsqlDataSource dataSource, TenantKeyring keyring
             batch.RequireAnotherOwner();
         }
 
+        if (!caller.IsRoot)
+        {
+            // §8.8: a confined caller may not delete a user who also has access in another context (checked in the batch).
+            batch.RequireNoAccessOutside(caller.ContextId);
+        }
+
         batch.Delete(row.Version);
         batch.AppendVersion(Entry(caller, "DELETE", row.Version, UserViews.Snapshot(row, stripped),
             VersionDiff.Compute(UserViews.DiffShape(row, stripped), null), "User deleted", Now()));
@@ -165,7 +172,7 @@ public sealed class UserGrain(NpgsqlDataSource dataSource, TenantKeyring keyring
     {
         CheckCaller(caller);
         var id = _id.ToString();
-        if (!await VersionHistory.ExistsAsync(dataSource, _tenantId, UserRules.TenantHome, UserRules.HistoryKind, id))
+        if (!await VisibleAsync(caller) || !await VersionHistory.ExistsAsync(dataSource, _tenantId, UserRules.TenantHome, UserRules.HistoryKind, id))
         {
             throw NotFound();
         }
@@ -374,7 +381,14 @@ public sealed class UserGrain(NpgsqlDataSource dataSource, TenantKeyring keyring
         return view with { Disclosure = sensitive.Disclosure(view.Payload, revealed, schema) };
     }
 
+    /// <summary>The user as a by-id route sees it: absent, or outside a confined caller's context (§8.8), is a 404.</summary>
     private async Task<UserRow> RequireAsync(CallerContext caller)
+    {
+        var row = await LoadAsync(caller);
+        return row is not null && await VisibleAsync(caller) ? row : throw NotFound();
+    }
+
+    private async Task<UserRow?> LoadAsync(CallerContext caller)
     {
         CheckCaller(caller);
         if (!_loaded)
@@ -383,8 +397,15 @@ public sealed class UserGrain(NpgsqlDataSource dataSource, TenantKeyring keyring
             _loaded = true;
         }
 
-        return _row ?? throw NotFound();
+        return _row;
     }
+
+    /// <summary>
+    /// Root keys are not confined; any other caller reaches the user only through a profile in its context. Read on every
+    /// call, not cached: profiles are written by another grain.
+    /// </summary>
+    private async Task<bool> VisibleAsync(CallerContext caller) =>
+        caller.IsRoot || await _store.HasProfileAsync(_tenantId, caller.ContextId, _id);
 
     private void Apply(UserRow row)
     {

@@ -18,8 +18,8 @@ namespace Vectros.Grains.Users;
 /// List, lookup and exists-by-email queries over one tenant's users (key = tenant id), one SQL statement each,
 /// always bound to the tenant. Lookups read <c>user_lookups</c> with the record lookup rules (<see cref="LookupKeys"/>:
 /// a sensitive field is matched through its blind index); results are masked per caller exactly as a by-id read is.
-/// Confinement (a caller confined to a context sees only users with a profile there, API-DELTA §8.8) plugs in
-/// through the query's <see cref="SqlWhere"/>: one more condition on <c>u.user_id</c>, once profiles exist.
+/// Confinement (a caller confined to a context sees only users with a profile there, API-DELTA §8.8) is one more
+/// condition of the query's <see cref="SqlWhere"/> (<see cref="UserConfinement"/>).
 /// </summary>
 [StatelessWorker]
 public sealed class UserQueryGrain(NpgsqlDataSource dataSource, TenantKeyring keyring) : Grain, IUserQueryGrain
@@ -31,6 +31,12 @@ public sealed class UserQueryGrain(NpgsqlDataSource dataSource, TenantKeyring ke
         CheckKey(caller);
         CheckModes(query);
         var sql = new SqlWhere().Where("u.tenant_id = {0}", caller.TenantId, NpgsqlDbType.Text);
+        if (!caller.IsRoot)
+        {
+            // A confined caller lists and looks up only the users with a profile in its context (API-DELTA §8.8).
+            sql.Where(UserConfinement.ProfileExists("u.tenant_id", "{0}", UserConfinement.UserPrincipal), caller.ContextId, NpgsqlDbType.Text);
+        }
+
         return query.IsLookup ? await LookupAsync(caller, query, sql) : await ListAsync(caller, query, sql);
     }
 

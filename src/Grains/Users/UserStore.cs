@@ -1,4 +1,5 @@
 using Npgsql;
+using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Users;
 using static Vectros.Grains.Storage.SqlParam;
 
@@ -52,6 +53,19 @@ internal sealed class UserStore(NpgsqlDataSource dataSource)
         cmd.Parameters.Add(Text(tenantId));
         cmd.Parameters.Add(Text(contextId));
         cmd.Parameters.Add(Text($"usr_{userId}"));
+        return (bool)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>
+    /// Whether the user holds an access profile (any status) in the context: what makes a user visible to a caller confined
+    /// to that context (API-DELTA §8.8 "Confinement").
+    /// </summary>
+    public async Task<bool> HasProfileAsync(string tenantId, string contextId, Guid userId)
+    {
+        await using var cmd = dataSource.CreateCommand($"SELECT {UserConfinement.ProfileExists("$1", "$2", "$3")}");
+        cmd.Parameters.Add(Text(tenantId));
+        cmd.Parameters.Add(Text(contextId));
+        cmd.Parameters.Add(Text(PrincipalIds.ForUser(userId.ToString())));
         return (bool)(await cmd.ExecuteScalarAsync())!;
     }
 
