@@ -34,7 +34,7 @@ public sealed class UserQueryGrain(NpgsqlDataSource dataSource, TenantKeyring ke
         if (!caller.IsRoot)
         {
             // A confined caller lists and looks up only the users with a profile in its context (API-DELTA §8.8).
-            sql.Where(UserConfinement.ProfileExists("u.tenant_id", "{0}", UserConfinement.UserPrincipal), caller.ContextId, NpgsqlDbType.Text);
+            sql.Where(UserConfinement.Visible("u.tenant_id", "{0}", "u.user_id"), caller.ContextId, NpgsqlDbType.Text);
         }
 
         return query.IsLookup ? await LookupAsync(caller, query, sql) : await ListAsync(caller, query, sql);

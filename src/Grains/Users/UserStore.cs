@@ -1,5 +1,4 @@
 using Npgsql;
-using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Users;
 using static Vectros.Grains.Storage.SqlParam;
 
@@ -56,17 +55,24 @@ internal sealed class UserStore(NpgsqlDataSource dataSource)
         return (bool)(await cmd.ExecuteScalarAsync())!;
     }
 
-    /// <summary>
-    /// Whether the user holds an access profile (any status) in the context: what makes a user visible to a caller confined
-    /// to that context (API-DELTA §8.8 "Confinement").
-    /// </summary>
-    public async Task<bool> HasProfileAsync(string tenantId, string contextId, Guid userId)
+    /// <summary>Whether a caller confined to the context reaches the user (<see cref="UserConfinement"/>).</summary>
+    public async Task<bool> IsVisibleAsync(string tenantId, string contextId, Guid userId)
     {
-        await using var cmd = dataSource.CreateCommand($"SELECT {UserConfinement.ProfileExists("$1", "$2", "$3")}");
+        await using var cmd = dataSource.CreateCommand($"SELECT {UserConfinement.Visible("$1", "$2", "$3")}");
         cmd.Parameters.Add(Text(tenantId));
         cmd.Parameters.Add(Text(contextId));
-        cmd.Parameters.Add(Text(PrincipalIds.ForUser(userId.ToString())));
+        cmd.Parameters.Add(Uuid(userId));
         return (bool)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The context and the AccessProfileSpec JSON of the user's outstanding invitation, if any.</summary>
+    public async Task<(string ContextId, string AccessProfileJson)?> InviteAsync(string tenantId, Guid userId)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT context_id, access_profile::text FROM user_invites WHERE tenant_id = $1 AND user_id = $2");
+        cmd.Parameters.Add(Text(tenantId));
+        cmd.Parameters.Add(Uuid(userId));
+        await using var reader = await cmd.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? (reader.GetString(0), reader.GetString(1)) : null;
     }
 
     /// <summary>Whether the account's other tenant (live vs test) has a user with this email (spec L4936).</summary>
