@@ -56,6 +56,24 @@ public sealed class UserQueryGrain(NpgsqlDataSource dataSource, TenantKeyring ke
         return new UserExists(exists, row.Id, row.Status);
     }
 
+    async Task<IReadOnlyDictionary<Guid, string>> IUserQueryGrain.EmailsAsync(CallerContext caller, IReadOnlyList<Guid> userIds)
+    {
+        CheckKey(caller);
+        if (userIds.Count == 0)
+        {
+            return new Dictionary<Guid, string>();
+        }
+
+        var sql = new SqlWhere().Where("u.tenant_id = {0}", caller.TenantId, NpgsqlDbType.Text)
+            .Where("u.user_id = ANY({0})", userIds.Distinct().ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid);
+        if (!caller.IsRoot)
+        {
+            sql.Where(UserConfinement.Visible("u.tenant_id", "{0}", "u.user_id"), caller.ContextId, NpgsqlDbType.Text);
+        }
+
+        return await _store.EmailsAsync($"SELECT u.user_id, u.email FROM users u WHERE {sql.Conditions} AND u.email IS NOT NULL", sql.Parameters);
+    }
+
     private void CheckKey(CallerContext caller)
     {
         if (!string.Equals(this.GetPrimaryKeyString(), caller.TenantId, StringComparison.Ordinal))

@@ -114,6 +114,21 @@ internal sealed class UserStore(NpgsqlDataSource dataSource)
         return rows;
     }
 
+    /// <summary>Runs a <c>SELECT user_id, email</c> query into a map.</summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> EmailsAsync(string sql, IEnumerable<NpgsqlParameter> parameters)
+    {
+        await using var cmd = dataSource.CreateCommand(sql);
+        cmd.Parameters.AddRange(parameters.ToArray());
+        var emails = new Dictionary<Guid, string>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            emails[reader.GetGuid(0)] = reader.GetString(1);
+        }
+
+        return emails;
+    }
+
     public static UserRow Read(NpgsqlDataReader r) => new()
     {
         Id = r.GetGuid(0),
