@@ -13,7 +13,8 @@ namespace Vectros.ApiFrontend.Auth;
 /// Verifies an <c>st_</c> token with a standard JWT library against the published signing keys (fetched from the
 /// silos, trusted for <see cref="KeySetLifetime"/>; a token naming an unknown <c>kid</c> refreshes them at most once
 /// a second, so a key another silo just activated is found). Signature, <c>kid</c>, algorithm, type, issuer,
-/// audience and expiry (30 s skew) must all hold, and the tenant the signed token names must still exist.
+/// audience and expiry (30 s skew) must all hold, the tenant the signed token names must still exist, and the root key
+/// that minted it must not be revoked.
 /// </summary>
 public sealed class ScopedTokenVerifier(IGrainFactory grains, IMemoryCache cache, IOptions<ApiOptions> options, TimeProvider time)
 {
@@ -73,7 +74,32 @@ public sealed class ScopedTokenVerifier(IGrainFactory grains, IMemoryCache cache
         }
 
         var principal = ToPrincipal(parsed);
-        return principal is not null && await TenantMatchesAsync(principal) ? principal : null;
+        return principal is not null && await TenantMatchesAsync(principal) && !await MinterRevokedAsync(principal) ? principal : null;
+    }
+
+    /// <summary>
+    /// A token ends with the key that minted it: revoking a root key also refuses its <c>st_</c> tokens (issue #9 item 5).
+    /// Cached per minting key for <see cref="ApiOptions.CredentialCacheTime"/>, the same bound a revoked key itself has,
+    /// so a burst of tokens from one key costs one lookup.
+    /// </summary>
+    private async Task<bool> MinterRevokedAsync(Principal principal)
+    {
+        if (principal.MintedBy is not { } minter)
+        {
+            return false;
+        }
+
+        var cacheKey = $"minter-revoked:{principal.TenantId}:{minter}";
+        if (!cache.TryGetValue(cacheKey, out bool revoked))
+        {
+            revoked = await grains.GetGrain<ICredentialDirectoryGrain>(ICredentialDirectoryGrain.Key).IsRevokedAsync(principal.TenantId, minter);
+            if (options.Value.CredentialCacheTime > TimeSpan.Zero)
+            {
+                cache.Set(cacheKey, revoked, options.Value.CredentialCacheTime);
+            }
+        }
+
+        return revoked;
     }
 
     private static Principal? ToPrincipal(JsonWebToken token)

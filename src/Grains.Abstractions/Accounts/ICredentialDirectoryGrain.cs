@@ -22,4 +22,11 @@ public interface ICredentialDirectoryGrain : IGrainWithStringKey
     /// </summary>
     [ReadOnly]
     Task<TenantEnvironment?> FindTenantAsync(string tenantId);
+
+    /// <summary>
+    /// Whether the tenant's credential <paramref name="credentialId"/> (a root key's id) exists and is revoked: a token
+    /// minted by a revoked key ends with it. An id that names no root key is not revoked (it is another kind).
+    /// </summary>
+    [ReadOnly]
+    Task<bool> IsRevokedAsync(string tenantId, string credentialId);
 }

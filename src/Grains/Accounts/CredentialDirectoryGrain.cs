@@ -53,4 +53,13 @@ public sealed class CredentialDirectoryGrain(NpgsqlDataSource dataSource) : Grai
         cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
         return await cmd.ExecuteScalarAsync() is string environment ? RootKeyFactory.ParseEnvironment(environment) : null;
     }
+
+    async Task<bool> ICredentialDirectoryGrain.IsRevokedAsync(string tenantId, string credentialId)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "SELECT EXISTS (SELECT 1 FROM root_keys WHERE key_id = $1 AND tenant_id = $2 AND revoked_at IS NOT NULL)");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = credentialId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+        return await cmd.ExecuteScalarAsync() is true;
+    }
 }
