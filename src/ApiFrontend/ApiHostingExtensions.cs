@@ -86,6 +86,7 @@ public static class ApiHostingExtensions
         app.UseMiddleware<WireVersionMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
         app.UseRateLimiter();
+        app.UseMiddleware<ScopedAccessMiddleware>();
 
         app.MapOperationsApi();
         app.MapApiReference();

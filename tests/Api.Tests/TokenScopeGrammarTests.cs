@@ -56,7 +56,7 @@ public sealed class TokenScopeGrammarTests : IdentityTestBase
             HttpStatusCode.BadRequest, "scope.dataScope.colour");
         await AssertErrorAsync(await MintAsync(new { allowedActions = new[] { "records:r" }, dataScope = new Dictionary<string, string[]> { ["userId"] = ["${{ self.nope }}"] } }),
             HttpStatusCode.BadRequest, "scope.dataScope.userId");
-        await AssertErrorAsync(await MintAsync(new { allowedActions = new[] { "records:r" }, dataScope = new Dictionary<string, string[]> { ["scope:org"] = ["${{ member.scope.org }}"] } }),
+        await AssertErrorAsync(await MintAsync(new { allowedActions = new[] { "records:r" }, dataScope = new Dictionary<string, string[]> { ["scope:org"] = ["${{ others.scope.org }}"] } }),
             HttpStatusCode.BadRequest, "scope.dataScope.scope:org");
 
         var ok = await MintAsync(new { allowedActions = new[] { "records:r" }, dataScope = new Dictionary<string, string?[]> { ["userId"] = ["${{self.userId}}", null], ["scope:org"] = ["${{ self.scope.org }}"] } });

@@ -37,7 +37,9 @@ public static class AccessActors
             }
         }
 
-        return new CallerAccess(Clauses(principal), new AccessIdentity(principal.UserId, scopes, [], []));
+        // The bound user, else the identity's userId stamp: ${{ self.userId }} and the stamp on writes agree (spec ScopeRequest.identity).
+        var user = principal.UserId ?? (principal.Identity?.TryGetValue(ScopeGrammar.UserDimension, out var stamped) == true ? stamped : null);
+        return new CallerAccess(Clauses(principal), new AccessIdentity(user, scopes, [], []));
     }
 
     /// <summary>Whether the caller holds a capability (root keys act tenant-wide and need none).</summary>

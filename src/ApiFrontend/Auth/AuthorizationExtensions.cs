@@ -14,7 +14,9 @@ public static class AuthorizationExtensions
     public static CallerContext GetCaller(this HttpContext context)
     {
         var p = context.GetPrincipal();
-        return new CallerContext(p.TenantId, p.ContextId, p.CredentialId, p.IsRoot, p.AllowedActions, AccessActors.Access(p));
+        // The request's access with its membership and parent facts, when its clauses need them (ScopedAccessMiddleware).
+        var access = context.Items[typeof(CallerAccess)] as CallerAccess ?? AccessActors.Access(p);
+        return new CallerContext(p.TenantId, p.ContextId, p.CredentialId, p.IsRoot, p.AllowedActions, access);
     }
 
     /// <summary>Throws 403 unless the caller holds <paramref name="scope"/>.</summary>

@@ -150,8 +150,8 @@ public static class TokenScopeReader
     }
 
     /// <summary>
-    /// A data scope placeholder a token may carry: the grammar's own (<see cref="Placeholder.TryParse"/>), except
-    /// <c>${{ member.scope.… }}</c>, which needs membership declarations a token mint does not look up.
+    /// Any placeholder of the one grammar (<see cref="Placeholder.TryParse"/>, API-DELTA §8.4),
+    /// <c>${{ member.scope.&lt;ns&gt;[:&lt;level&gt;] }}</c> included (its membership facts are resolved per request).
     /// </summary>
-    private static bool IsPlaceholder(string value) => Placeholder.TryParse(value) is { Kind: not PlaceholderKind.Member };
+    private static bool IsPlaceholder(string value) => Placeholder.TryParse(value) is not null;
 }

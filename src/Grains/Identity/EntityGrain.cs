@@ -53,6 +53,8 @@ public sealed class EntityGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
         var schemaId = write.SchemaId ?? ns.Registration.DefaultSchemaId;
         var bound = schemaId is { } id ? await EntitySchemas.ByIdAsync(GrainFactory, caller, ns, id) : ((SchemaView, string)?)null;
         var scopes = EntityRules.Parents(write.Scopes ?? [], ns.Namespace, _id);
+        caller.Exempting(EntityAccess.OwnDimension(ns.Namespace))
+            .DemandPlacement(EntityAccess.Scope(caller, "c", ns.Namespace), EntityAccess.Ownership(null, ns.Namespace, _id, scopes));
         var prepared = await PrepareAsync(bound?.Item1, write.Payload ?? []);
         var now = Now();
         var row = new EntityRow
@@ -121,9 +123,14 @@ public sealed class EntityGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
         }
 
         // Being handed the existing entity is a read of it (CL 0.36): without the read grant the collision is a plain 400.
-        if (!caller.Can($"entities:r:{ns.Namespace}"))
+        if (!EntityAccess.Permits(caller, "r", row))
         {
             throw new ValidationException("externalId", $"externalId is already in use in namespace '{ns.Namespace}'.");
+        }
+
+        if (upsert && !EntityAccess.Permits(caller, "u", row))
+        {
+            throw new ForbiddenException($"Upserting this entity needs 'entities:u:{ns.Namespace}' over its ownership.");
         }
 
         if (!upsert)
@@ -137,13 +144,13 @@ public sealed class EntityGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
 
     async Task<EntityView> IEntityGrain.GetAsync(CallerContext caller, EntityNamespace ns)
     {
-        var row = await RequireAsync(caller, ns);
+        var row = await RequireAsync(caller, ns, "r");
         return await ViewForAsync(caller, await EntitySchemas.OfAsync(GrainFactory, _tenantId, row));
     }
 
     async Task<EntityView> IEntityGrain.UpdateAsync(CallerContext caller, EntityNamespace ns, EntityWrite write)
     {
-        var row = await RequireAsync(caller, ns);
+        var row = await RequireAsync(caller, ns, "u");
         if (write.ExternalId is not null && !string.Equals(write.ExternalId, row.ExternalId, StringComparison.Ordinal))
         {
             throw new ValidationException("externalId", "externalId is immutable after create.");
@@ -154,7 +161,7 @@ public sealed class EntityGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
 
     async Task IEntityGrain.DeleteAsync(CallerContext caller, EntityNamespace ns)
     {
-        var row = await RequireAsync(caller, ns);
+        var row = await RequireAsync(caller, ns, "d");
         var stripped = EntityViews.Stripped(row, SensitiveFields.Of(await EntitySchemas.OfAsync(GrainFactory, _tenantId, row)));
         var batch = new EntityWriteBatch(_tenantId, _home, _id);
         batch.Delete(row.Version);
@@ -169,6 +176,13 @@ public sealed class EntityGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
         CheckCaller(caller, ns);
         var kind = NamespaceRules.EntityKind(ns.Namespace);
         var id = _id.ToString();
+
+        // A live entity outside the caller's data scope has no history it can see; a deleted one is judged by its id alone.
+        await EnsureLoadedAsync();
+        if (_row is { } live && live.Namespace == ns.Namespace && !EntityAccess.Permits(caller, "r", live))
+        {
+            throw NotFound();
+        }
 
         // A deleted entity keeps its history (the DELETE row is part of it); an id of another namespace has none here.
         if (!await VersionHistory.ExistsAsync(dataSource, _tenantId, _home, kind, id))
@@ -202,6 +216,8 @@ public sealed class EntityGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
         var payloadChanged = rebind || (plaintext is not null && !JsonNode.DeepEquals(plaintext, beforePlain));
         var scopes = write.Scopes is null ? before.Scopes : EntityRules.Parents(write.Scopes, ns.Namespace, _id);
         var scopesChanged = !scopes.SequenceEqual(before.Scopes, StringComparer.Ordinal);
+        caller.DemandReplacement(EntityAccess.Scope(caller, "u", ns.Namespace), EntityAccess.Ownership(before),
+            EntityAccess.Ownership(before.UserId, ns.Namespace, _id, scopes));
         var name = write.Name ?? before.Name;
         var status = write.Status ?? before.Status;
         if (!payloadChanged && !scopesChanged && name == before.Name && status == before.Status)
@@ -294,7 +310,7 @@ public sealed class EntityGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
     {
         var row = _row!;
         var sensitive = SensitiveFields.Of(schema);
-        return sensitive.Any && caller.Can($"entities:s:{row.Namespace}")
+        return sensitive.Any && EntityAccess.Permits(caller, "s", row)
             ? EntityViews.Revealed(row, sensitive, await keyring.GetAsync(_tenantId), _tenantId)
             : EntityViews.Masked(row, sensitive);
     }
@@ -305,6 +321,16 @@ public sealed class EntityGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
         CheckCaller(caller, ns);
         await EnsureLoadedAsync();
         return _row is { } row && row.Namespace == ns.Namespace ? row : throw NotFound();
+    }
+
+    /// <summary>
+    /// The row, when the caller may read it and one clause granting <paramref name="verb"/> matches it; an entity
+    /// outside the data scope, for reading or writing, is the same 404 as a missing one (API-DELTA §1).
+    /// </summary>
+    private async Task<EntityRow> RequireAsync(CallerContext caller, EntityNamespace ns, string verb)
+    {
+        var row = await RequireAsync(caller, ns);
+        return EntityAccess.Permits(caller, "r", row) && EntityAccess.Permits(caller, verb, row) ? row : throw NotFound();
     }
 
     private async Task EnsureLoadedAsync()

@@ -222,6 +222,12 @@ public sealed class EntityQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
         var views = new List<EntityView>(Math.Min(rows.Count, limit));
         foreach (var (row, _) in rows.Take(limit))
         {
+            // Outside the data scope is invisible; a short page with a cursor is legal (API-DELTA §1 "Completeness").
+            if (!EntityAccess.Permits(caller, "r", row))
+            {
+                continue;
+            }
+
             var key = (row.SchemaContextId, row.TypeName);
             if (!schemas.TryGetValue(key, out var schema))
             {
@@ -232,7 +238,7 @@ public sealed class EntityQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
             }
 
             var sensitive = SensitiveFields.Of(schema);
-            if (sensitive.Any && caller.Can($"entities:s:{row.Namespace}"))
+            if (sensitive.Any && EntityAccess.Permits(caller, "s", row))
             {
                 keys ??= await keyring.GetAsync(caller.TenantId);
                 views.Add(EntityViews.Revealed(row, sensitive, keys, caller.TenantId));

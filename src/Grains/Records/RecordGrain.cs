@@ -53,14 +53,19 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox
             throw new ConflictException("CONFLICT", "A record with this id already exists.");
         }
 
-        var scopes = OwnershipScopes.Resolve([], write.Scopes, write.OrgId, write.ClientId);
-        var schema = await ResolveSchemaAsync(caller, write.TypeName, write.SchemaId, write.UserId, scopes);
+        // A scoped caller's identity is the default stamp (API-DELTA §2, §8.4): omitted owner fields take it.
+        var declared = write.Scopes is null && write.OrgId is null && write.ClientId is null ? null : write.Scopes ?? [];
+        var scopes = OwnershipScopes.Resolve([], caller.StampScopes(declared), write.OrgId, write.ClientId);
+        var userId = caller.StampUser(write.UserId);
+        var schema = await ResolveSchemaAsync(caller, write.TypeName, write.SchemaId, userId, scopes);
         var type = schema.TypeName;
         Demand(caller, "c", type);
         if (upsert)
         {
             Demand(caller, "u", type);
         }
+
+        caller.DemandPlacement($"records:c:{type}", CallerPlacement.Ownership(userId, scopes));
 
         if (!schema.Definition.Active)
         {
@@ -79,7 +84,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox
             StoredPayload = prepared.StoredJson,
             Status = write.Status ?? "ACTIVE",
             FolderId = write.FolderId,
-            UserId = write.UserId,
+            UserId = userId,
             Scopes = scopes,
             ExpiresAt = ExpiryFor(schema, null, write.ExpiresAt, now),
             ExternalId = write.ExternalId,
@@ -152,10 +157,16 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox
             throw new ConflictException("CONFLICT", "A record with this externalId was changed concurrently; retry the request.");
         }
 
-        // Answering with the existing record needs read on it (API-DELTA §1 "Idempotent-create collision"); root is exempt.
-        if (!caller.Can($"records:r:{_row.TypeName}"))
+        // Answering with the existing record needs read on it (API-DELTA §1 "Idempotent-create collision"), its data
+        // scope included; root is exempt.
+        if (!caller.MayReadExisting($"records:r:{_row.TypeName}", Ownership(_row)))
         {
             throw new ValidationException("externalId", "externalId is already in use.");
+        }
+
+        if (upsert && !caller.Permits($"records:u:{_row.TypeName}", Ownership(_row), AccessMode.Read))
+        {
+            throw new ForbiddenException($"Upserting this record needs 'records:u:{_row.TypeName}' over its ownership.");
         }
 
         var schema = await RequireSchemaAsync(_row);
@@ -175,7 +186,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox
         CheckCaller(caller);
         await EnsureLoadedAsync();
         var row = _row ?? throw NotFound();
-        if (!caller.Can($"records:r:{row.TypeName}"))
+        if (!caller.Permits($"records:r:{row.TypeName}", Ownership(row), AccessMode.Read))
         {
             throw NotFound();
         }
@@ -263,7 +274,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox
     {
         CheckCaller(caller);
         var tombstone = await TombstoneAsync() ?? throw new NotFoundException("No tombstone exists for this record id.");
-        if (!caller.Can($"records:r:{tombstone.TypeName}"))
+        if (!caller.Permits($"records:r:{tombstone.TypeName}", TombstoneOwnership(tombstone), AccessMode.Read))
         {
             throw new NotFoundException("No tombstone exists for this record id.");
         }
@@ -294,8 +305,10 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox
         await EnsureLoadedAsync();
 
         // A deleted record keeps its history (the DELETE entry is part of it), reached through its tombstone.
-        var type = _row?.TypeName ?? (await TombstoneAsync())?.TypeName ?? throw NotFound();
-        if (!caller.Can($"records:r:{type}"))
+        var tombstone = _row is null ? await TombstoneAsync() : null;
+        var type = _row?.TypeName ?? tombstone?.TypeName ?? throw NotFound();
+        var owner = _row is { } current ? Ownership(current) : TombstoneOwnership(tombstone!);
+        if (!caller.Permits($"records:r:{type}", owner, AccessMode.Read))
         {
             throw NotFound();
         }
@@ -318,6 +331,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox
         DateTimeOffset? expiresAt, string reason)
     {
         var before = _row!;
+        caller.DemandReplacement($"records:u:{before.TypeName}", Ownership(before), CallerPlacement.Ownership(userId, scopes));
         var sensitive = SensitiveFields.Of(schema);
         var keys = sensitive.Any ? await keyring.GetAsync(_tenantId) : null;
         var beforePlain = RecordViews.Plaintext(before, sensitive, keys, _tenantId, _contextId);
@@ -411,12 +425,18 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox
         CheckCaller(caller);
         await EnsureLoadedAsync();
         var row = _row ?? throw NotFound();
+        var owner = Ownership(row);
+        var readable = caller.Permits($"records:r:{row.TypeName}", owner, AccessMode.Read);
         if (!caller.Can($"records:{verb}:{row.TypeName}"))
         {
-            // Callers that cannot even read the type learn nothing about the record (spec: out of scope = 404).
-            throw caller.Can($"records:r:{row.TypeName}")
-                ? new ForbiddenException($"This operation requires the 'records:{verb}:{row.TypeName}' scope.")
-                : NotFound();
+            // Callers that cannot even read the record learn nothing about it (spec: out of scope = 404).
+            throw readable ? new ForbiddenException($"This operation requires the 'records:{verb}:{row.TypeName}' scope.") : NotFound();
+        }
+
+        if (!readable || !caller.Permits($"records:{verb}:{row.TypeName}", owner, AccessMode.Read))
+        {
+            // The verb is held, but no clause granting it matches this record: an unwritable record is a uniform 404 (§1).
+            throw NotFound();
         }
 
         if (expectedVersion is { } expected && expected != row.Version)
@@ -450,7 +470,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox
     {
         var row = _row!;
         var sensitive = SensitiveFields.Of(schema);
-        if (sensitive.Any && caller.Can($"records:s:{row.TypeName}"))
+        if (sensitive.Any && caller.Permits($"records:s:{row.TypeName}", Ownership(row), AccessMode.Read))
         {
             var revealed = RecordViews.Revealed(row, sensitive, await keyring.GetAsync(_tenantId), _tenantId, _contextId);
             return revealed with { Disclosure = sensitive.Disclosure(revealed.Payload, revealed: true, schema) };
@@ -552,6 +572,11 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox
 
         return RecordViews.Truncate(at);
     }
+
+    private static ItemOwnership Ownership(RecordRow row) => CallerPlacement.Ownership(row.UserId, row.Scopes);
+
+    /// <summary>A deleted record's ownership, from its snapshot (the same 404 as a missing one when it is outside the data scope).</summary>
+    private static ItemOwnership TombstoneOwnership(Tombstone tombstone) => RecordViews.OwnershipOf(tombstone.Snapshot);
 
     private static string? IndexStatusFor(string indexMode) => indexMode == "NONE" ? null : "PENDING_INDEX";
 

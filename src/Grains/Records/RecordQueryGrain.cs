@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
 using Orleans;
@@ -8,6 +9,7 @@ using Vectros.Grains.Abstractions.Records;
 using Vectros.Grains.Abstractions.Schemas;
 using Vectros.Grains.Schemas;
 using Vectros.Grains.Security;
+using Vectros.Grains.Storage;
 using static Vectros.Grains.Storage.SqlParam;
 
 namespace Vectros.Grains.Records;
@@ -38,17 +40,19 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
                 (afterTime, afterId) = (RecordCursor.DecodeTime(sort), id);
             }
 
+            List<NpgsqlParameter> recentParameters =
+            [
+                Of(tenantId, NpgsqlDbType.Text), Of(contextId, NpgsqlDbType.Text), Of(readable, NpgsqlDbType.Array | NpgsqlDbType.Text),
+                Of(afterTime, NpgsqlDbType.TimestampTz), Of(afterId, NpgsqlDbType.Uuid), Of(query.Limit + 1, NpgsqlDbType.Integer),
+            ];
             rows = await _store.QueryAsync(
                 $"""
                 SELECT {RecordStore.Columns} FROM records
                 WHERE tenant_id = $1 AND context_id = $2 AND ($3::text[] IS NULL OR type_name = ANY($3))
-                  AND ($4::timestamptz IS NULL OR updated_at < $4 OR (updated_at = $4 AND record_id > $5))
+                  AND ($4::timestamptz IS NULL OR updated_at < $4 OR (updated_at = $4 AND record_id > $5)){DataScope(caller, null, recentParameters)}
                 ORDER BY updated_at DESC, record_id LIMIT $6
                 """,
-                [
-                    Of(tenantId, NpgsqlDbType.Text), Of(contextId, NpgsqlDbType.Text), Of(readable, NpgsqlDbType.Array | NpgsqlDbType.Text),
-                    Of(afterTime, NpgsqlDbType.TimestampTz), Of(afterId, NpgsqlDbType.Uuid), Of(query.Limit + 1, NpgsqlDbType.Integer),
-                ]);
+                recentParameters);
             return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Row.UpdatedAt, r.Row.Id));
         }
 
@@ -66,6 +70,13 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
         }
 
         var after = query.StartFrom is null ? (Guid?)null : RecordCursor.DecodeId(query.StartFrom);
+        List<NpgsqlParameter> parameters =
+        [
+            Of(tenantId, NpgsqlDbType.Text), Of(contextId, NpgsqlDbType.Text), Of(query.Type, NpgsqlDbType.Text),
+            Of(query.FolderId, NpgsqlDbType.Uuid), Of(query.UserId, NpgsqlDbType.Uuid), Of(query.Scopes.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+            Of(null, NpgsqlDbType.Text), Of(query.Type is null ? readable : null, NpgsqlDbType.Array | NpgsqlDbType.Text),
+            Of(after, NpgsqlDbType.Uuid), Of(query.Limit + 1, NpgsqlDbType.Integer),
+        ];
         rows = await _store.QueryAsync(
             $"""
             SELECT {RecordStore.Columns} FROM records
@@ -76,15 +87,10 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
               AND scopes @> $6::text[]
               AND $7::text IS NULL
               AND ($8::text[] IS NULL OR type_name = ANY($8))
-              AND ($9::uuid IS NULL OR record_id > $9)
+              AND ($9::uuid IS NULL OR record_id > $9){DataScope(caller, query.Type is null ? null : $"records:r:{query.Type}", parameters)}
             ORDER BY record_id LIMIT $10
             """,
-            [
-                Of(tenantId, NpgsqlDbType.Text), Of(contextId, NpgsqlDbType.Text), Of(query.Type, NpgsqlDbType.Text),
-                Of(query.FolderId, NpgsqlDbType.Uuid), Of(query.UserId, NpgsqlDbType.Uuid), Of(query.Scopes.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
-                Of(null, NpgsqlDbType.Text), Of(query.Type is null ? readable : null, NpgsqlDbType.Array | NpgsqlDbType.Text),
-                Of(after, NpgsqlDbType.Uuid), Of(query.Limit + 1, NpgsqlDbType.Integer),
-            ]);
+            parameters);
         return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Row.Id));
     }
 
@@ -286,6 +292,14 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
         var views = new List<RecordView>(Math.Min(rows.Count, limit));
         foreach (var row in page)
         {
+            // Outside the caller's data scope is invisible, as if missing; the page may come out short, which is legal
+            // (API-DELTA §1 "Completeness": the cursor still moves past what was read).
+            var owner = CallerPlacement.Ownership(row.UserId, row.Scopes);
+            if (!caller.Permits($"records:r:{row.TypeName}", owner, AccessMode.Read))
+            {
+                continue;
+            }
+
             var schemaKey = row.SchemaId?.ToString("D") ?? row.TypeName;
             if (!schemas.TryGetValue(schemaKey, out var schema))
             {
@@ -294,7 +308,7 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
             }
 
             var sensitive = SensitiveFields.Of(schema);
-            if (sensitive.Any && caller.Can($"records:s:{row.TypeName}"))
+            if (sensitive.Any && caller.Permits($"records:s:{row.TypeName}", owner, AccessMode.Read))
             {
                 keys ??= await keyring.GetAsync(tenantId);
                 var revealed = RecordViews.Revealed(row, sensitive, keys, tenantId, contextId);
@@ -308,6 +322,20 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
         }
 
         return new RecordPage(views, next);
+    }
+
+    /// <summary>
+    /// <c> AND (…)</c> narrowing the rows to the caller's data scope in SQL (a superset; <see cref="PageAsync"/> still
+    /// checks each row), its values bound after <paramref name="parameters"/>; empty when nothing narrows.
+    /// </summary>
+    private static string DataScope(CallerContext caller, string? requiredScope, List<NpgsqlParameter> parameters)
+    {
+        var predicate = DataScopeSql.Predicate(caller, requiredScope, (value, type) =>
+        {
+            parameters.Add(Of(value, type));
+            return "$" + parameters.Count.ToString(CultureInfo.InvariantCulture);
+        });
+        return predicate is null ? "" : " AND " + predicate;
     }
 
     /// <summary>

@@ -124,6 +124,10 @@ public static class RecordViews
         };
     }
 
+    /// <summary>A tombstone's ownership, from its snapshot: what the data scope checks before it is shown.</summary>
+    public static ItemOwnership OwnershipOf(JsonObject snapshot) =>
+        CallerPlacement.Ownership(ParseGuid(snapshot["userId"]), SnapshotScopes(snapshot));
+
     /// <summary>Microsecond precision, as PostgreSQL stores it, so cached and reloaded rows agree.</summary>
     public static DateTimeOffset Truncate(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % 10), TimeSpan.Zero);
 
