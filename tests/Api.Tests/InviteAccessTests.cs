@@ -102,6 +102,9 @@ public sealed class InviteAccessTests : IdentityTestBase
         using var scoped = await ScopedClientAsync("users:crud", "records:r:note");
 
         await AssertErrorAsync(await scoped.PostAsJsonAsync("/v1/users/invite", Invite("wide@example.com", Scopes("records:crud"))), HttpStatusCode.Forbidden);
+        await CreateContextAsync("other-ctx");
+        await AssertErrorAsync(await scoped.PostAsJsonAsync("/v1/users/invite",
+            new { email = "cross@example.com", contextId = "other-ctx", accessProfile = Scopes("records:r:note"), sendEmail = false }), HttpStatusCode.Forbidden);
         var invited = await InviteAsync(Invite("narrow@example.com", Scopes("records:r:note")), scoped);
 
         // The scoped inviter (confined to crm) sees its invitee while the invite is outstanding.

@@ -22,6 +22,12 @@ internal static partial class InviteAccess
     /// <summary>Validates the invite's grant in its context, for this inviter.</summary>
     public static async Task CheckAsync(IGrainFactory grains, CallerContext caller, InviteCommand command)
     {
+        // Accepting writes a profile in the invite's context: a scoped caller administers its own context only (§8.5).
+        if (!caller.IsRoot && !string.Equals(command.ContextId, caller.ContextId, StringComparison.Ordinal))
+        {
+            throw new ForbiddenException("A scoped caller may invite only into its own app context.");
+        }
+
         if (command.RoleId is { } roleId)
         {
             if (!RoleId().IsMatch(roleId))
