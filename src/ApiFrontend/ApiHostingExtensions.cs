@@ -58,6 +58,14 @@ public static class ApiHostingExtensions
         services.AddSingleton<CredentialAuthenticator>();
         services.AddSingleton<ScopedTokenVerifier>();
         services.AddSingleton<FailedAuthLimiter>();
+        services.AddSingleton<ExternalJwksCache>();
+        services.AddSingleton<ExternalTokenVerifier>();
+        services.AddHttpClient(ExternalJwksCache.HttpClientName, c =>
+            {
+                c.Timeout = TimeSpan.FromSeconds(5);
+                c.MaxResponseContentBufferSize = ExternalJwksCache.MaxJwksBytes;
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
         services.AddSingleton<HttpMetrics>();
         services.AddListCursors();
         services.AddFileUrls();
@@ -93,6 +101,8 @@ public static class ApiHostingExtensions
         app.MapDeveloperPortalApi();
         app.MapPingApi();
         app.MapAuthApi();
+        app.MapIssuersApi();
+        app.MapTokenExchangeApi();
         app.MapAppContextsApi();
         app.MapAccessProfilesApi();
         app.MapRolesApi();

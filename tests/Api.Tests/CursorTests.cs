@@ -113,6 +113,23 @@ public sealed class CursorTests : ApiTestBase
             c => Get("/v1/app-contexts/default/roles?limit=2", c),
             c => Get("/v1/app-contexts/default/roles?limit=3", c),
             _ => "cursor-role-0"),
+        ["listIssuers"] = new(
+            async client =>
+            {
+                for (var i = 0; i < 5; i++)
+                {
+                    Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/v1/app-contexts",
+                        new { contextId = $"cursor-iss-{i}", name = "c" })).StatusCode);
+                    Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/v1/auth/issuers", new
+                    {
+                        issuerId = $"cursor-iss-{i}", issuer = "https://idp.example.com", jwksUri = "https://idp.example.com/jwks",
+                        audience = $"cursor-{Guid.NewGuid():N}", contextId = $"cursor-iss-{i}",
+                    })).StatusCode);
+                }
+            },
+            c => Get("/v1/auth/issuers?limit=2", c),
+            c => Get("/v1/auth/issuers?limit=3", c),
+            _ => "cursor-iss-0"),
         ["listAccessProfiles"] = new(
             async client =>
             {
@@ -455,6 +472,7 @@ public sealed class CursorTests : ApiTestBase
 
     private static string Key(JsonElement item) =>
         item.TryGetProperty("id", out var id) ? id.GetString()!
+        : item.TryGetProperty("issuerId", out var issuer) ? issuer.GetString()!
         : item.TryGetProperty("namespace", out var ns) ? ns.GetString()!
         : item.GetProperty("contextId").GetString()!;
 

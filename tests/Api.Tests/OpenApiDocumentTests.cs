@@ -66,6 +66,20 @@ public sealed class OpenApiDocumentTests : ApiTestBase
             var id = $"{operation["operationId"]} ({method} {path})";
             var responses = operation["responses"]!.AsObject();
 
+            // The token exchange (RFC 8693) takes no credential and answers OAuth errors (API-DELTA §1 "OAuth errors").
+            if (path == "/v1/auth/token/exchange")
+            {
+                problems.AddRange(responses
+                    .Where(r => r.Key[0] is '4' && r.Value?["content"]?["application/json"]?["schema"]?["$ref"]?.GetValue<string>() != "#/components/schemas/OAuthError")
+                    .Select(r => $"{id}: {r.Key} is not an OAuthError"));
+                if (operation["security"] is JsonArray { Count: > 0 })
+                {
+                    problems.Add($"{id}: must not require a credential");
+                }
+
+                continue;
+            }
+
             // Reserved operations (spec: "not yet implemented") answer 501 and nothing else.
             if (!responses.ContainsKey("501"))
             {

@@ -54,7 +54,8 @@ public sealed class SearchIsolationTests : SearchTestBase
 
         // A caller bound to the other context (scoped callers exist at the grain level only today).
         var grains = Server.Services.GetRequiredService<IGrainFactory>();
-        var otherCaller = new CallerContext(Partner.TestTenantId, "other", "ssk_test_other", IsRoot: false, ["search:r"]);
+        // Results also need read on their source (issue #9 item 7): documents:r for these document chunks.
+        var otherCaller = new CallerContext(Partner.TestTenantId, "other", "ssk_test_other", IsRoot: false, ["search:r", "documents:r"]);
         var outcome = await grains.GetGrain<ISearchGrain>(otherCaller.ContextKey).SearchAsync(otherCaller, new SearchQuery { Query = "walrus", Limit = 100 });
         Assert.Equal([inOther], outcome.Results.Select(r => r.SourceId));
 

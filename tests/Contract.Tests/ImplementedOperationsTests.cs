@@ -25,6 +25,8 @@ public sealed class ImplementedOperationsTests : ApiTestBase
         ("GET", "/v1/entities/{namespace}/{id}"), ("PUT", "/v1/entities/{namespace}/{id}"), ("DELETE", "/v1/entities/{namespace}/{id}"),
         ("GET", "/v1/entities/{namespace}/{id}/versions"),
         ("GET", "/v1/users/exists-by-email"),
+        ("GET", "/v1/auth/issuers"), ("POST", "/v1/auth/issuers"), ("GET", "/v1/auth/issuers/{issuerId}"),
+        ("DELETE", "/v1/auth/issuers/{issuerId}"), ("POST", "/v1/auth/token/exchange"),
     ];
 
     [SpecFact]

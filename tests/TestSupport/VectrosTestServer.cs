@@ -61,6 +61,8 @@ public sealed class VectrosTestServer : IAsyncDisposable
                 // Every test talks from 127.0.0.1 and many expect 401s: the failed-auth limit would trip across classes.
                 // Tests of the limit start a server of their own with it set.
                 ["Vectros:Auth:FailedAttemptsPerMinute"] = "0",
+                // The token-exchange tests run their OpenID provider on loopback over plain http.
+                ["Vectros:Auth:AllowLoopbackHttpJwks"] = "true",
                 // Fast and deterministic for tests that do not judge relevance; a test that does sets
                 // ["Vectros:Embeddings:Provider"] = "MiniLM" (the production default) in its settings.
                 ["Vectros:Embeddings:Provider"] = "Hashing",

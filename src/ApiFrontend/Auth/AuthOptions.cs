@@ -25,4 +25,14 @@ public sealed class AuthOptions
     /// <summary>Client addresses tracked at once; past it new addresses are not limited until old ones expire.</summary>
     [Range(1, 1_000_000)]
     public int TrackedAddresses { get; set; } = 10_000;
+
+    /// <summary>
+    /// Whether an issuer's <c>jwksUri</c> may be plain http to a loopback address (an OpenID provider on the same
+    /// machine, in development and tests). Off by default: keys fetched over plain http could be swapped in transit.
+    /// </summary>
+    public bool AllowLoopbackHttpJwks { get; set; }
+
+    /// <summary>How long an external issuer's fetched JWKS is trusted before it is fetched again.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ExternalJwksCacheTime { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -13,7 +13,7 @@ public sealed class AuthenticationMiddleware(RequestDelegate next, CredentialAut
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!IsApiRequest(context))
+        if (!IsApiRequest(context) || IsCredentialFree(context))
         {
             await next(context);
             return;
@@ -60,6 +60,14 @@ public sealed class AuthenticationMiddleware(RequestDelegate next, CredentialAut
         return FirstSegmentIsV1((context.Request.PathBase + context.Request.Path).Value)
             || (context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: var pattern } && FirstSegmentIsV1(pattern));
     }
+
+    /// <summary>
+    /// The token exchange (RFC 8693) is the one <c>/v1</c> endpoint without a credential: the ID token in its body is the
+    /// proof, and it applies the failed-authentication limiter itself. Decided by the endpoint routing chose (it matched
+    /// the path case-insensitively), so no other route and no other method on that path is let through.
+    /// </summary>
+    internal static bool IsCredentialFree(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<Endpoints.CredentialFreeEndpoint>() is not null;
 
     private static bool FirstSegmentIsV1(string? path)
     {

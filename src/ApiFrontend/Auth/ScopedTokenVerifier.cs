@@ -13,8 +13,7 @@ namespace Vectros.ApiFrontend.Auth;
 /// Verifies an <c>st_</c> token with a standard JWT library against the published signing keys (fetched from the
 /// silos, trusted for <see cref="KeySetLifetime"/>; a token naming an unknown <c>kid</c> refreshes them at most once
 /// a second, so a key another silo just activated is found). Signature, <c>kid</c>, algorithm, type, issuer,
-/// audience and expiry (30 s skew) must all hold, the tenant the signed token names must still exist, and the root key
-/// that minted it must not be revoked.
+/// audience and expiry (30 s skew) must all hold, and the tenant the signed token names must still exist.
 /// </summary>
 public sealed class ScopedTokenVerifier(IGrainFactory grains, IMemoryCache cache, IOptions<ApiOptions> options, TimeProvider time)
 {
@@ -78,9 +77,8 @@ public sealed class ScopedTokenVerifier(IGrainFactory grains, IMemoryCache cache
     }
 
     /// <summary>
-    /// A token ends with the key that minted it: revoking a root key also refuses its <c>st_</c> tokens (issue #9 item 5).
-    /// Cached per minting key for <see cref="ApiOptions.CredentialCacheTime"/>, the same bound a revoked key itself has,
-    /// so a burst of tokens from one key costs one lookup.
+    /// A token dies with the root key that minted it (issue #9 item 7, "revoked"), within the same cache bound as the
+    /// key itself (<see cref="ApiOptions.CredentialCacheTime"/>). A minter that is no root key is not judged here.
     /// </summary>
     private async Task<bool> MinterRevokedAsync(Principal principal)
     {
@@ -89,17 +87,17 @@ public sealed class ScopedTokenVerifier(IGrainFactory grains, IMemoryCache cache
             return false;
         }
 
-        var cacheKey = $"minter-revoked:{principal.TenantId}:{minter}";
-        if (!cache.TryGetValue(cacheKey, out bool revoked))
+        var cacheKey = "minter-revoked:" + minter;
+        if (!cache.TryGetValue(cacheKey, out bool? revoked))
         {
-            revoked = await grains.GetGrain<ICredentialDirectoryGrain>(ICredentialDirectoryGrain.Key).IsRevokedAsync(principal.TenantId, minter);
+            revoked = await grains.GetGrain<ICredentialDirectoryGrain>(ICredentialDirectoryGrain.Key).IsRootKeyRevokedAsync(minter);
             if (options.Value.CredentialCacheTime > TimeSpan.Zero)
             {
                 cache.Set(cacheKey, revoked, options.Value.CredentialCacheTime);
             }
         }
 
-        return revoked;
+        return revoked == true;
     }
 
     private static Principal? ToPrincipal(JsonWebToken token)

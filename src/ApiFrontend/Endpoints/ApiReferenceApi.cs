@@ -110,6 +110,13 @@ public static class ApiReferenceApi
 
             foreach (var (method, operation) in item.Operations ?? [])
             {
+                // The token exchange takes no credential and answers OAuth errors, which it documents itself.
+                if (path == TokenExchangeApi.Route)
+                {
+                    operation.Security = [];
+                    continue;
+                }
+
                 operation.Security = [api ? bearer : operatorToken];
                 operation.Responses ??= [];
 

@@ -13,6 +13,10 @@ public static class CallerPlacement
     /// <summary>An item's ownership as the data scope sees it, from a typed owner id.</summary>
     public static ItemOwnership Ownership(Guid? userId, IReadOnlyList<string> scopes) => new(userId?.ToString("D"), scopes);
 
+    /// <summary>Whether one clause both grants <paramref name="scope"/> and matches the item's ownership, for a read.</summary>
+    public static bool MayRead(this CallerContext caller, string scope, Guid? userId, IReadOnlyList<string> scopes) =>
+        caller.Permits(scope, Ownership(userId, scopes), AccessMode.Read);
+
     /// <summary>Whether the caller is decided by its clauses (a scoped credential), not by the verb alone.</summary>
     public static bool IsScoped(this CallerContext caller) => !caller.IsRoot && caller.Access is not null;
 

@@ -24,9 +24,9 @@ public interface ICredentialDirectoryGrain : IGrainWithStringKey
     Task<TenantEnvironment?> FindTenantAsync(string tenantId);
 
     /// <summary>
-    /// Whether the tenant's credential <paramref name="credentialId"/> (a root key's id) exists and is revoked: a token
-    /// minted by a revoked key ends with it. An id that names no root key is not revoked (it is another kind).
+    /// Whether a root key is revoked: true when revoked, false when active, null when <paramref name="keyId"/> names no
+    /// root key (a token minted by another credential kind is judged elsewhere). A token dies with the key that minted it.
     /// </summary>
     [ReadOnly]
-    Task<bool> IsRevokedAsync(string tenantId, string credentialId);
+    Task<bool?> IsRootKeyRevokedAsync(string keyId);
 }

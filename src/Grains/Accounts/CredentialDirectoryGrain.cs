@@ -54,12 +54,10 @@ public sealed class CredentialDirectoryGrain(NpgsqlDataSource dataSource) : Grai
         return await cmd.ExecuteScalarAsync() is string environment ? RootKeyFactory.ParseEnvironment(environment) : null;
     }
 
-    async Task<bool> ICredentialDirectoryGrain.IsRevokedAsync(string tenantId, string credentialId)
+    async Task<bool?> ICredentialDirectoryGrain.IsRootKeyRevokedAsync(string keyId)
     {
-        await using var cmd = dataSource.CreateCommand(
-            "SELECT EXISTS (SELECT 1 FROM root_keys WHERE key_id = $1 AND tenant_id = $2 AND revoked_at IS NOT NULL)");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = credentialId });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
-        return await cmd.ExecuteScalarAsync() is true;
+        await using var cmd = dataSource.CreateCommand("SELECT revoked_at IS NOT NULL FROM root_keys WHERE key_id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = keyId });
+        return await cmd.ExecuteScalarAsync() is bool revoked ? revoked : null;
     }
 }

@@ -186,7 +186,49 @@ public sealed partial class DocumentGrain
             throw new ConflictException("CONFLICT", "A document with this externalId was changed concurrently; retry the request.");
         }
 
-        return caller.Can("documents:r") ? _row : throw new ValidationException("externalId", "externalId is already in use.");
+        return caller.MayRead("documents:r", _row.UserId, _row.Scopes) ? _row : throw new ValidationException("externalId", "externalId is already in use.");
+    }
+
+    /// <summary>
+    /// A create's ownership: the body's, else the credential's identity stamped (API-DELTA §8.4), then its placement
+    /// checked against the data scope before anything is prepared or written (403).
+    /// </summary>
+    private static (Guid? UserId, IReadOnlyList<string> Scopes) Placed(CallerContext caller, Guid? userId, IReadOnlyList<string>? scopes, Guid? orgId, Guid? clientId)
+    {
+        var owner = caller.StampUser(userId);
+        var declared = scopes is null && orgId is null && clientId is null ? null : scopes ?? [];
+        var resolved = OwnershipScopes.Resolve([], caller.StampScopes(declared), orgId, clientId);
+        caller.DemandPlacement("documents:c", CallerPlacement.Ownership(owner, resolved));
+        return (owner, resolved);
+    }
+
+    /// <summary>
+    /// A folder a write names (API-DELTA §6 "Referencing a folder"): one clause must grant <c>folders:r</c> and match the
+    /// folder's ownership, else the uniform 400 a missing folder gets.
+    /// </summary>
+    private async Task CheckFolderAsync(CallerContext caller, Guid? folderId)
+    {
+        if (folderId is { } id && await GrainFactory.GetGrain<IFolderGrain>(caller.KeyFor(id.ToString())).GetAsync(caller) is null)
+        {
+            throw new ValidationException("folderId", "folderId does not name a folder in this context.");
+        }
+    }
+
+    /// <summary>Whether the caller could read a deleted document, judged by the ownership its tombstone recorded.</summary>
+    private static bool ReadsDeleted(CallerContext caller, DocumentTombstone tombstone)
+    {
+        var userId = Guid.TryParse(tombstone.Snapshot["userId"]?.GetValue<string>(), out var id) ? id : (Guid?)null;
+        var scopes = tombstone.Snapshot["scopes"] is JsonArray array ? array.Select(n => n!.GetValue<string>()).ToList() : [];
+        return caller.MayRead("documents:r", userId, scopes);
+    }
+
+    /// <summary>The verb on this document: one clause must grant it and match the ownership, else 403 (the caller can read it).</summary>
+    private static void DemandOn(CallerContext caller, DocumentRow row, string verb)
+    {
+        if (!caller.MayRead($"documents:{verb}", row.UserId, row.Scopes))
+        {
+            throw new ForbiddenException($"This operation requires the 'documents:{verb}' scope on this document's ownership.");
+        }
     }
 
     /// <summary>The schema a new document binds: none, or the one its typeName/schemaId names (the document surface, active).</summary>
@@ -235,8 +277,11 @@ public sealed partial class DocumentGrain
                 : $"indexMode is required: the schema of type '{schema.TypeName}' declares no default indexMode.");
 
     /// <summary>The folder a new document goes to: the one named, else the context's root (spec L7112).</summary>
-    private async Task<Guid> FolderForAsync(CallerContext caller, Guid? folderId) =>
-        folderId ?? (await GrainFactory.GetGrain<IFolderDirectoryGrain>(caller.ContextKey).EnsureRootAsync(caller)).Id;
+    private async Task<Guid> FolderForAsync(CallerContext caller, Guid? folderId)
+    {
+        await CheckFolderAsync(caller, folderId);
+        return folderId ?? (await GrainFactory.GetGrain<IFolderDirectoryGrain>(caller.ContextKey).EnsureRootAsync(caller)).Id;
+    }
 
     /// <summary>Checked inline text: not empty, not over <see cref="DocumentLimits.MaxTextBytes"/>. The message never quotes it.</summary>
     private static string CheckedText(string text)
@@ -359,7 +404,8 @@ public sealed partial class DocumentGrain
     {
         CheckCaller(caller);
         await EnsureLoadedAsync();
-        return _row is { } row && caller.Can("documents:r") ? row : throw NotFound();
+        // Outside the caller's data scope is the same 404 as missing (issue #9 item 7).
+        return _row is { } row && caller.MayRead("documents:r", row.UserId, row.Scopes) ? row : throw NotFound();
     }
 
     private async Task<DocumentRow> ForWriteAsync(CallerContext caller, string verb, long? expectedVersion)
@@ -367,10 +413,12 @@ public sealed partial class DocumentGrain
         CheckCaller(caller);
         await EnsureLoadedAsync();
         var row = _row ?? throw NotFound();
-        if (!caller.Can($"documents:{verb}"))
+        if (!caller.MayRead($"documents:{verb}", row.UserId, row.Scopes))
         {
-            // Callers that cannot even read documents learn nothing about this one (out of scope = 404).
-            throw caller.Can("documents:r") ? new ForbiddenException($"This operation requires the 'documents:{verb}' scope.") : NotFound();
+            // Callers that cannot even read this document learn nothing about it (out of scope = 404, API-DELTA §1).
+            throw caller.MayRead("documents:r", row.UserId, row.Scopes)
+                ? new ForbiddenException($"This operation requires the 'documents:{verb}' scope.")
+                : NotFound();
         }
 
         if (expectedVersion is { } expected && expected != row.Version)
@@ -413,7 +461,8 @@ public sealed partial class DocumentGrain
     {
         var row = _row!;
         var sensitive = SensitiveFields.Of(schema);
-        if (sensitive.Any && caller.Can($"documents:s:{row.TypeName}"))
+        // Reveal needs a clause granting documents:s:<type> whose data scope matches this document (API-DELTA §8.4).
+        if (sensitive.Any && caller.MayRead($"documents:s:{row.TypeName}", row.UserId, row.Scopes))
         {
             var revealed = DocumentViews.Revealed(row, sensitive, await keyring.GetAsync(_tenantId), _tenantId, _contextId);
             return revealed with { Disclosure = sensitive.Disclosure(revealed.Payload, revealed: true, schema) };

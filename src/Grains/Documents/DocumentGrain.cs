@@ -60,13 +60,13 @@ public sealed partial class DocumentGrain(
     {
         CheckFresh(caller, upsert);
         var text = CheckedText(write.Text ?? throw new ValidationException("text", "text is required: it is the document (use POST /v1/documents/upload for a file)."));
-        var scopes = OwnershipScopes.Resolve([], write.Scopes, write.OrgId, write.ClientId);
-        var schema = await BindNewAsync(caller, write.TypeName, write.SchemaId, write.UserId, scopes);
+        var (userId, scopes) = Placed(caller, write.UserId, write.Scopes, write.OrgId, write.ClientId);
+        var schema = await BindNewAsync(caller, write.TypeName, write.SchemaId, userId, scopes);
         var indexMode = IndexModeFor(write.IndexMode, schema);
         var prepared = await PayloadPreparation.PrepareAsync(schema, write.Payload ?? [], keyring, (_tenantId, _contextId, DocumentViews.KindDocument, _id));
         var now = Now();
         var row = NewRow(caller, schema, prepared, write.Title ?? throw new ValidationException("title", "title is required."), indexMode,
-            await FolderForAsync(caller, write.FolderId), write.UserId, scopes, write.ExternalId, now) with
+            await FolderForAsync(caller, write.FolderId), userId, scopes, write.ExternalId, now) with
         {
             Source = DocumentRow.SourceText,
             IndexStatus = indexMode == "NONE" ? "STORED" : "PENDING_INDEX",
@@ -97,6 +97,8 @@ public sealed partial class DocumentGrain(
 
         // Upsert applies the mutable fields (spec L1766): title, payload, text, status, folder. externalId, schema,
         // indexMode and ownership never change.
+        DemandOn(caller, row, "u");
+        await CheckFolderAsync(caller, write.FolderId == row.FolderId ? null : write.FolderId);
         var text = write.Text is null ? null : TextFor(row, write.Text);
         var view = await WriteUpdateAsync(caller, new Change(schema, Rebound: false, write.Payload, write.Title ?? row.Title, text,
             write.Status ?? row.Status, write.FolderId ?? row.FolderId, row.UserId, row.Scopes), "Document upserted");
@@ -106,13 +108,13 @@ public sealed partial class DocumentGrain(
     async Task<DocumentUploadResult> IDocumentGrain.StartUploadAsync(CallerContext caller, DocumentUpload upload, bool upsert)
     {
         CheckFresh(caller, upsert);
-        var scopes = OwnershipScopes.Resolve([], upload.Scopes, upload.OrgId, upload.ClientId);
-        var schema = await BindNewAsync(caller, upload.TypeName, upload.SchemaId, upload.UserId, scopes);
+        var (userId, scopes) = Placed(caller, upload.UserId, upload.Scopes, upload.OrgId, upload.ClientId);
+        var schema = await BindNewAsync(caller, upload.TypeName, upload.SchemaId, userId, scopes);
         var indexMode = IndexModeFor(upload.IndexMode, schema);
         var prepared = await PayloadPreparation.PrepareAsync(schema, upload.Payload ?? [], keyring, (_tenantId, _contextId, DocumentViews.KindDocument, _id));
         var now = Now();
         var row = NewRow(caller, schema, prepared, upload.Title ?? upload.FileName, indexMode,
-            await FolderForAsync(caller, upload.FolderId), upload.UserId, scopes, upload.ExternalId, now) with
+            await FolderForAsync(caller, upload.FolderId), userId, scopes, upload.ExternalId, now) with
         {
             Source = DocumentRow.SourceFile,
             IndexStatus = "PENDING_UPLOAD",
@@ -140,7 +142,7 @@ public sealed partial class DocumentGrain(
         var row = await MatchAsync(caller, upload.ExternalId);
 
         // A re-upload replaces the file and re-indexes it: it is an update (0.40 §3), whatever upsert says.
-        Demand(caller, "u");
+        DemandOn(caller, row, "u");
         if (!row.IsFile)
         {
             throw new ValidationException("externalId", "externalId names a text document; a file upload cannot replace its text (PUT the text instead).");
@@ -259,15 +261,23 @@ public sealed partial class DocumentGrain(
         }
 
         // indexMode and storeText are fixed at create and ignored on PUT (spec L7176, DESIGN §5a).
+        var userId = write.UserId ?? row.UserId;
+        var scopes = OwnershipScopes.Resolve(row.Scopes, write.Scopes, write.OrgId, write.ClientId);
+        caller.DemandReplacement("documents:u", CallerPlacement.Ownership(row.UserId, row.Scopes), CallerPlacement.Ownership(userId, scopes));
+        await CheckFolderAsync(caller, write.FolderId == row.FolderId ? null : write.FolderId);
         var (schema, rebound) = await TargetSchemaAsync(caller, row, write.TypeName, write.SchemaId);
         return await WriteUpdateAsync(caller, new Change(schema, rebound, write.Payload, write.Title ?? row.Title,
             write.Text is null ? null : TextFor(row, write.Text), write.Status ?? row.Status, write.FolderId ?? row.FolderId,
-            write.UserId ?? row.UserId, OwnershipScopes.Resolve(row.Scopes, write.Scopes, write.OrgId, write.ClientId)), "Document updated");
+            userId, scopes), "Document updated");
     }
 
     async Task<DocumentView> IDocumentGrain.PatchAsync(CallerContext caller, DocumentPatch patch)
     {
         var row = await ForWriteAsync(caller, "u", patch.ExpectedVersion);
+        var userId = patch.UserId ?? row.UserId;
+        var scopes = OwnershipScopes.Resolve(row.Scopes, patch.Scopes, patch.OrgId, patch.ClientId);
+        caller.DemandReplacement("documents:u", CallerPlacement.Ownership(row.UserId, row.Scopes), CallerPlacement.Ownership(userId, scopes));
+        await CheckFolderAsync(caller, patch.FolderId == row.FolderId ? null : patch.FolderId);
         var (schema, rebound) = await TargetSchemaAsync(caller, row, typeName: null, patch.SchemaId);
         JsonObject? merged = null;
         if (patch.Payload is not null)
@@ -279,7 +289,7 @@ public sealed partial class DocumentGrain(
 
         return await WriteUpdateAsync(caller, new Change(schema, rebound, merged, patch.Title ?? row.Title,
             patch.Text is null ? null : TextFor(row, patch.Text), patch.Status ?? row.Status, patch.FolderId ?? row.FolderId,
-            patch.UserId ?? row.UserId, OwnershipScopes.Resolve(row.Scopes, patch.Scopes, patch.OrgId, patch.ClientId)), "Document patched");
+            userId, scopes), "Document patched");
     }
 
     async Task IDocumentGrain.DeleteAsync(CallerContext caller)
@@ -320,7 +330,7 @@ public sealed partial class DocumentGrain(
             throw NotFound();
         }
 
-        if (!caller.Can("documents:r"))
+        if (_row is { } live ? !caller.MayRead("documents:r", live.UserId, live.Scopes) : !ReadsDeleted(caller, _tombstone!))
         {
             throw NotFound();
         }

@@ -175,8 +175,11 @@ public sealed class DocumentQueryGrain(NpgsqlDataSource dataSource, TenantKeyrin
         CallerContext caller, List<(DocumentRow Row, string? Sort)> rows, int limit, Func<(DocumentRow Row, string? Sort), string> cursor,
         SchemaView? knownSchema = null)
     {
+        // The cursor follows the rows read, not the rows shown: documents outside the caller's data scope are left out
+        // after the query, so a page may be short with a cursor (API-DELTA §1 "Completeness").
         var next = rows.Count > limit ? cursor(rows[limit - 1]) : null;
-        var page = (rows.Count > limit ? rows.GetRange(0, limit) : rows).Select(r => r.Row);
+        var page = (rows.Count > limit ? rows.GetRange(0, limit) : rows).Select(r => r.Row)
+            .Where(r => caller.MayRead("documents:r", r.UserId, r.Scopes));
         var schemas = new Dictionary<string, SchemaView?>(StringComparer.Ordinal);
         if (knownSchema is not null)
         {
@@ -201,7 +204,7 @@ public sealed class DocumentQueryGrain(NpgsqlDataSource dataSource, TenantKeyrin
             }
 
             var sensitive = SensitiveFields.Of(schema);
-            if (sensitive.Any && caller.Can($"documents:s:{row.TypeName}"))
+            if (sensitive.Any && caller.MayRead($"documents:s:{row.TypeName}", row.UserId, row.Scopes))
             {
                 keys ??= await keyring.GetAsync(caller.TenantId);
                 var revealed = DocumentViews.Revealed(row, sensitive, keys, caller.TenantId, caller.ContextId);

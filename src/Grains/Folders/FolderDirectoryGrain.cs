@@ -25,14 +25,24 @@ public sealed class FolderDirectoryGrain(NpgsqlDataSource dataSource) : Grain, I
     async Task<FolderCreateResult> IFolderDirectoryGrain.CreateAsync(CallerContext caller, CreateFolderCommand command)
     {
         Check(caller);
+        var userId = caller.StampUser(command.UserId);
+        var declared = command.Scopes is null && command.OrgId is null && command.ClientId is null ? null : command.Scopes ?? [];
+        var scopes = OwnershipScopes.Resolve([], caller.StampScopes(declared), command.OrgId, command.ClientId);
+        caller.DemandPlacement("folders:c", CallerPlacement.Ownership(userId, scopes));
+
+        // Naming a parent needs read on it (API-DELTA §6 "Referencing a folder"): else the uniform 400 of a missing folder.
+        if (command.ParentFolderId is { } named && await GrainFactory.GetGrain<IFolderGrain>(caller.KeyFor(named.ToString())).GetAsync(caller) is null)
+        {
+            throw new ValidationException("parentFolderId", "parentFolderId does not name a folder of this context.");
+        }
+
         var parentId = command.ParentFolderId ?? (await EnsureRootAsync(caller)).Id;
         var existing = await _store.FindChildAsync(caller.TenantId, caller.ContextId, parentId, command.Slug);
         if (existing is null)
         {
             var created = await GrainFactory.GetGrain<IFolderGrain>(caller.KeyFor(Guid.CreateVersion7().ToString()))
                 .InsertAsync(caller, new NewFolder(
-                    parentId, command.Name, command.Description, command.Slug, command.UserId,
-                    OwnershipScopes.Resolve([], command.Scopes, command.OrgId, command.ClientId), IsProtected: false, ChangeReason: null));
+                    parentId, command.Name, command.Description, command.Slug, userId, scopes, IsProtected: false, ChangeReason: null));
             if (created is not null)
             {
                 return new FolderCreateResult(created, Created: true);
@@ -44,7 +54,7 @@ public sealed class FolderDirectoryGrain(NpgsqlDataSource dataSource) : Grain, I
         }
 
         // Answering with the existing folder needs read on it (API-DELTA §1 "Idempotent-create collision"); root is exempt.
-        if (!caller.Can("folders:r"))
+        if (!caller.MayRead("folders:r", existing.UserId, existing.Scopes))
         {
             throw new ValidationException("slug", "slug is already in use in this parent folder.");
         }
@@ -72,9 +82,12 @@ public sealed class FolderDirectoryGrain(NpgsqlDataSource dataSource) : Grain, I
                 : throw new ValidationException("startFrom", "startFrom is not a valid cursor.");
         }
 
+        // The cursor follows the rows read; folders outside the caller's data scope are then left out, so a page may be
+        // short with a cursor (API-DELTA §1 "Completeness").
         var rows = await _store.ListAsync(caller.TenantId, caller.ContextId, query, after, query.Limit + 1);
         var page = rows.Take(query.Limit).ToList();
-        return new FolderPage(page, rows.Count > query.Limit ? page[^1].Id.ToString() : null);
+        var next = rows.Count > query.Limit ? page[^1].Id.ToString() : null;
+        return new FolderPage([.. page.Where(f => caller.MayRead("folders:r", f.UserId, f.Scopes))], next);
     }
 
     private async Task<FolderView> EnsureRootAsync(CallerContext caller)

@@ -58,13 +58,13 @@ public sealed class FolderGrain(NpgsqlDataSource dataSource, TimeProvider timePr
         return _view;
     }
 
-    Task<FolderView?> IFolderGrain.GetAsync(CallerContext caller) => Task.FromResult(Owns(caller) ? _view : null);
+    Task<FolderView?> IFolderGrain.GetAsync(CallerContext caller) => Task.FromResult(Readable(caller));
 
     async Task<FolderView> IFolderGrain.UpdateAsync(CallerContext caller, UpdateFolderCommand command)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var current = Require(caller);
+            var current = RequireFor(caller, "u");
             if (command.ExpectedVersion is { } expected && expected != current.Version)
             {
                 // The cache may trail a write by another activation: decide on the stored version.
@@ -83,6 +83,7 @@ public sealed class FolderGrain(NpgsqlDataSource dataSource, TimeProvider timePr
                 UserId = command.UserId ?? current.UserId,
                 Scopes = OwnershipScopes.Resolve(current.Scopes, command.Scopes, command.OrgId, command.ClientId),
             };
+            caller.DemandReplacement("folders:u", CallerPlacement.Ownership(current.UserId, current.Scopes), CallerPlacement.Ownership(next.UserId, next.Scopes));
             if (next == current)
             {
                 // Same content: no write, no version bump, no history row (spec L2591 for upserts; PUT and PATCH alike).
@@ -111,7 +112,7 @@ public sealed class FolderGrain(NpgsqlDataSource dataSource, TimeProvider timePr
 
     async Task IFolderGrain.DeleteAsync(CallerContext caller)
     {
-        Require(caller);
+        RequireFor(caller, "d");
         var outcome = await _store.DeleteAsync(_tenantId, _contextId, _folderId!.Value, caller.CredentialId, Now());
         switch (outcome)
         {
@@ -134,7 +135,10 @@ public sealed class FolderGrain(NpgsqlDataSource dataSource, TimeProvider timePr
 
     async Task<VersionPage> IFolderGrain.GetVersionsAsync(CallerContext caller, string? startFrom, int limit)
     {
-        if (!Owns(caller) || _folderId is not { } id)
+        // A deleted folder's ownership is no longer at hand, so a scoped caller is refused its history (fail-safe: the
+        // same 404 as missing); root keys still read it.
+        if (!Owns(caller) || _folderId is not { } id
+            || (_view is { } live ? !caller.MayRead("folders:r", live.UserId, live.Scopes) : caller.IsScoped()))
         {
             throw NotFound();
         }
@@ -153,6 +157,24 @@ public sealed class FolderGrain(NpgsqlDataSource dataSource, TimeProvider timePr
     private bool Owns(CallerContext caller) => string.Equals(caller.ContextKey, _contextKey, StringComparison.Ordinal);
 
     private FolderView Require(CallerContext caller) => Owns(caller) && _view is not null ? _view : throw NotFound();
+
+    /// <summary>The folder if the caller may read it: outside its data scope is the same nothing as missing (issue #9 item 7).</summary>
+    private FolderView? Readable(CallerContext caller) =>
+        Owns(caller) && _view is { } view && caller.MayRead("folders:r", view.UserId, view.Scopes) ? view : null;
+
+    /// <summary>The folder for a write: unreadable → 404; readable but the verb not granted on its ownership → 403.</summary>
+    private FolderView RequireFor(CallerContext caller, string verb)
+    {
+        var view = Require(caller);
+        if (caller.MayRead($"folders:{verb}", view.UserId, view.Scopes))
+        {
+            return view;
+        }
+
+        throw caller.MayRead("folders:r", view.UserId, view.Scopes)
+            ? new ForbiddenException($"This operation requires the 'folders:{verb}' scope on this folder's ownership.")
+            : NotFound();
+    }
 
     private async Task ReloadAsync() =>
         _view = _folderId is { } id ? await _store.LoadAsync(_tenantId, _contextId, id) : null;

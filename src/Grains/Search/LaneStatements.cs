@@ -17,7 +17,8 @@ public static class LaneStatements
     /// <summary>
     /// The keyword lane: chunks whose <c>tsv</c> matches (GIN index), ranked by <c>ts_rank_cd</c> normalised to [0, 1)
     /// (flag 32: rank / (rank + 1)), each source's best chunk only with <see cref="LaneQuery.UniqueSources"/>, cut at
-    /// <see cref="LaneQuery.MinRelevance"/> × the top rank. Columns: source_kind, source_id, ordinal, rank, total.
+    /// <see cref="LaneQuery.MinRelevance"/> × the top rank. Columns: source_kind, source_id, ordinal, rank, total, and the
+    /// source's type_name, user_id and scopes (what <see cref="SearchVisibility"/> judges).
     /// </summary>
     public static NpgsqlBatchCommand Text(string tenantId, string contextId, LaneQuery query)
     {
@@ -33,12 +34,12 @@ public static class LaneStatements
             $"""
             WITH q AS MATERIALIZED (SELECT {tsquery} AS tsq),
             matches AS (
-                SELECT c.source_kind, c.source_id, c.ordinal, ts_rank_cd(c.tsv, q.tsq, 32) AS rank
+                SELECT c.source_kind, c.source_id, c.ordinal, ts_rank_cd(c.tsv, q.tsq, 32) AS rank, c.type_name, c.user_id, c.scopes
                 FROM q JOIN chunks c ON c.tsv @@ q.tsq
                 WHERE {where}),
             best AS MATERIALIZED ({best}),
             kept AS (SELECT *, count(*) OVER () AS total FROM best WHERE rank >= (SELECT max(rank) FROM best) * {floor})
-            SELECT source_kind, source_id, ordinal, rank, total FROM kept
+            SELECT source_kind, source_id, ordinal, rank, total, type_name, user_id, scopes FROM kept
             ORDER BY rank DESC, source_id, ordinal
             LIMIT {depth}
             """);
@@ -64,7 +65,7 @@ public static class LaneStatements
     /// <summary>
     /// The semantic lane: the HNSW settings for this statement batch (<see cref="Settings"/>) and the nearest
     /// <paramref name="candidates"/> chunks by cosine distance. Columns of the second: source_kind, source_id, ordinal,
-    /// distance. <paramref name="exact"/> (a small context, <see cref="SearchOptions.ExactSearchMaxChunks"/>) orders by
+    /// distance, type_name, user_id, scopes. <paramref name="exact"/> (a small context, <see cref="SearchOptions.ExactSearchMaxChunks"/>) orders by
     /// an expression the index cannot serve, so the context's rows are scanned and sorted: exact, and for a few
     /// thousand rows faster than an iterative index scan that must skip every other tenant's neighbours.
     /// </summary>
@@ -82,12 +83,12 @@ public static class LaneStatements
             sql.Command(
                 $"""
                 WITH nearest AS MATERIALIZED (
-                    SELECT c.source_kind, c.source_id, c.ordinal, c.embedding <=> {vector} AS distance
+                    SELECT c.source_kind, c.source_id, c.ordinal, c.embedding <=> {vector} AS distance, c.type_name, c.user_id, c.scopes
                     FROM chunks c
                     WHERE c.embedding IS NOT NULL AND {where}
                     ORDER BY {(exact ? $"(c.embedding <=> {vector}) + 0" : $"c.embedding <=> {vector}")}
                     LIMIT {limit})
-                SELECT source_kind, source_id, ordinal, distance FROM nearest ORDER BY distance, source_id, ordinal
+                SELECT source_kind, source_id, ordinal, distance, type_name, user_id, scopes FROM nearest ORDER BY distance, source_id, ordinal
                 """),
         ];
     }

@@ -17,16 +17,40 @@ public sealed class TextLaneGrain(NpgsqlDataSource dataSource) : Grain, ITextLan
     async Task<LaneResult> ITextLaneGrain.SearchAsync(CallerContext caller, LaneQuery query)
     {
         var (tenantId, contextId) = LaneKey.Check(this, caller);
+        var unrestricted = SearchVisibility.Unrestricted(caller);
+        for (var (depth, round) = (query.Depth, 0); ; depth *= SearchVisibility.Growth, round++)
+        {
+            var (rows, total) = await ReadAsync(tenantId, contextId, query with { Depth = depth });
+            if (unrestricted)
+            {
+                return new LaneResult([.. rows.Select(r => r.Hit)], total);
+            }
+
+            // Invisible candidates leave before fusion (SearchVisibility); the total counts visible chunks only, so a
+            // caller learns nothing of what it may not read (a lower bound while the scan was cut short).
+            var visible = rows.Where(r => SearchVisibility.Visible(caller, r.Hit.SourceKind, r.TypeName, r.UserId, r.Scopes)).Select(r => r.Hit).ToList();
+            var exhausted = rows.Count < depth;
+            if (exhausted || visible.Count >= query.Depth || round == SearchVisibility.MaxRounds)
+            {
+                return new LaneResult(visible.Count > query.Depth ? visible[..query.Depth] : visible, visible.Count);
+            }
+        }
+    }
+
+    private async Task<(List<(LaneHit Hit, string? TypeName, Guid? UserId, string[] Scopes)> Rows, int Total)> ReadAsync(
+        string tenantId, string contextId, LaneQuery query)
+    {
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(LaneStatements.Text(tenantId, contextId, query));
-        var hits = new List<LaneHit>();
+        var rows = new List<(LaneHit, string?, Guid?, string[])>();
         var total = 0;
         try
         {
             await using var reader = await batch.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
-                hits.Add(new LaneHit(reader.GetString(0), reader.GetGuid(1), reader.GetInt32(2), reader.GetFloat(3)));
+                rows.Add((new LaneHit(reader.GetString(0), reader.GetGuid(1), reader.GetInt32(2), reader.GetFloat(3)),
+                    reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetGuid(6), reader.GetFieldValue<string[]>(7)));
                 total = (int)reader.GetInt64(4);
             }
         }
@@ -36,6 +60,6 @@ public sealed class TextLaneGrain(NpgsqlDataSource dataSource) : Grain, ITextLan
             throw new ValidationException("query", "query is not a valid COMPLEX text query: use terms joined by & (and), | (or), ! (not), <-> (followed by) and parentheses.");
         }
 
-        return new LaneResult(hits, total);
+        return (rows, total);
     }
 }

@@ -25,9 +25,26 @@ public sealed class VectorLaneGrain(NpgsqlDataSource dataSource, IOptions<Search
     async Task<LaneResult> IVectorLaneGrain.SearchAsync(CallerContext caller, LaneQuery query)
     {
         var (tenantId, contextId) = LaneKey.Check(this, caller);
-        // uniqueDocuments: read several chunks per source wanted, then keep each source's nearest.
-        var candidates = query.UniqueSources ? query.Depth * options.Value.UniqueFanout : query.Depth;
         var exact = !await LargeAsync(tenantId, contextId);
+        var unrestricted = SearchVisibility.Unrestricted(caller);
+        for (var (depth, round) = (query.Depth, 0); ; depth *= SearchVisibility.Growth, round++)
+        {
+            // uniqueDocuments: read several chunks per source wanted, then keep each source's nearest.
+            var candidates = query.UniqueSources ? depth * options.Value.UniqueFanout : depth;
+            var (hits, exhausted) = await ReadAsync(caller, tenantId, contextId, query, candidates, exact, unrestricted);
+
+            // Invisible candidates were dropped before the cut to depth (SearchVisibility); deepen until depth are visible.
+            if (unrestricted || exhausted || hits.Count >= query.Depth || round == SearchVisibility.MaxRounds)
+            {
+                return new LaneResult(hits.Count > query.Depth ? hits[..query.Depth] : hits, hits.Count);
+            }
+        }
+    }
+
+    /// <summary>The visible hits among the nearest <paramref name="candidates"/>, and whether the scan ran out of rows.</summary>
+    private async Task<(List<LaneHit> Hits, bool Exhausted)> ReadAsync(
+        CallerContext caller, string tenantId, string contextId, LaneQuery query, int candidates, bool exact, bool unrestricted)
+    {
         await using var batch = dataSource.CreateBatch();
         foreach (var command in LaneStatements.Vector(tenantId, contextId, query, candidates, options.Value, exact))
         {
@@ -37,18 +54,26 @@ public sealed class VectorLaneGrain(NpgsqlDataSource dataSource, IOptions<Search
         var hits = new List<LaneHit>();
         var seen = new HashSet<(string, Guid)>();
         var floor = query.MinSimilarity ?? double.NegativeInfinity;
+        var read = 0;
         await using (var reader = await batch.ExecuteReaderAsync())
         {
             await reader.NextResultAsync();
             while (await reader.ReadAsync())
             {
+                read++;
                 var similarity = 1 - reader.GetDouble(3);
                 if (similarity < floor)
                 {
-                    break; // rows come nearest first: every later one is further still
+                    return (hits, true); // rows come nearest first: every later one is further still
                 }
 
                 var hit = new LaneHit(reader.GetString(0), reader.GetGuid(1), reader.GetInt32(2), similarity);
+                if (!unrestricted && !SearchVisibility.Visible(caller, hit.SourceKind, reader.IsDBNull(4) ? null : reader.GetString(4),
+                        reader.IsDBNull(5) ? null : reader.GetGuid(5), reader.GetFieldValue<string[]>(6)))
+                {
+                    continue;
+                }
+
                 if (!query.UniqueSources || seen.Add((hit.SourceKind, hit.SourceId)))
                 {
                     hits.Add(hit);
@@ -56,7 +81,7 @@ public sealed class VectorLaneGrain(NpgsqlDataSource dataSource, IOptions<Search
             }
         }
 
-        return new LaneResult(hits.Count > query.Depth ? hits[..query.Depth] : hits, hits.Count);
+        return (hits, read < candidates);
     }
 
     /// <summary>

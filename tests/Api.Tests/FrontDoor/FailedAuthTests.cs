@@ -135,6 +135,25 @@ public sealed class FailedAuthTests(FailedAuthFixture fixture) : IClassFixture<F
     }
 
     [Fact]
+    public async Task Failed_token_exchanges_count_against_the_address_and_then_get_an_OAuth_429()
+    {
+        // The exchange takes no credential, so its refusals are the failures the limiter counts (API-DELTA §8.7: 429).
+        using var client = fixture.ClientFrom("127.0.0.15", bearer: null);
+        var junk = new { grant_type = "urn:ietf:params:oauth:grant-type:token-exchange", subject_token = "junk", subject_token_type = "urn:ietf:params:oauth:token-type:jwt" };
+        for (var i = 0; i < FailedAuthFixture.Budget; i++)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync("/v1/auth/token/exchange", junk)).StatusCode);
+        }
+
+        var refused = await client.PostAsJsonAsync("/v1/auth/token/exchange", junk);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Single(refused.Headers.GetValues("Retry-After"));
+        var body = await refused.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("error").GetString()));
+        Assert.False(body.TryGetProperty("errorCode", out _));
+    }
+
+    [Fact]
     public async Task A_credential_that_works_from_the_address_is_not_locked_out_by_its_neighbours_failures()
     {
         using var good = fixture.ClientFrom("127.0.0.14", fixture.Partner.TestKey.RawKey);
