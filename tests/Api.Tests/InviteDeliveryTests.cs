@@ -47,6 +47,10 @@ public sealed class InviteDeliveryTests : IAsyncLifetime
         var partner = await _server.CreatePartnerAsync("invites");
         using var client = _server.CreateClient(partner.TestKey.RawKey);
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/v1/app-contexts", new { contextId = "crm", name = "CRM" })).StatusCode);
+
+        // An invite's roleId must name a role of the context (API-DELTA §8.8).
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/v1/app-contexts/crm/roles",
+            new { roleId = "member", name = "Member", scopes = new[] { new { allowed_actions = new[] { "records:r:note" } } } })).StatusCode);
         var response = await client.PostAsJsonAsync("/v1/users/invite", new
         {
             email = "zoe@example.com",

@@ -136,7 +136,7 @@ public sealed class InviteTests : IdentityTestBase
         // Scoped callers get one uniform 409; a repeat of a pending invite also needs users:r and users:u.
         Task<InviteIssued> AsScoped(string email, string context, params string[] actions)
         {
-            var caller = new CallerContext(Partner.TestTenantId, "default", "ssk_test_invite", IsRoot: false, actions);
+            var caller = new CallerContext(Partner.TestTenantId, context, "ssk_test_invite", IsRoot: false, actions);
             var command = new InviteCommand { Email = email, ContextId = context, AccessProfileJson = "{}", Ttl = TimeSpan.FromHours(2) };
             return Grains.GetGrain<IUserInviteGrain>(UserRules.InviteKey(caller.TenantId, context, email)).InviteAsync(caller, command, false);
         }

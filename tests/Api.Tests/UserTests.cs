@@ -22,6 +22,14 @@ public sealed class UserTests : IdentityTestBase
 
     private CallerContext Scoped(params string[] actions) => new(Partner.TestTenantId, "default", "ssk_test_users", IsRoot: false, actions);
 
+    /// <summary>Gives the user a profile in the context: a scoped (confined) caller reaches only such users (API-DELTA §8.8).</summary>
+    private async Task GiveProfileAsync(string userId, string contextId = "default")
+    {
+        var response = await Client.PostAsJsonAsync($"/v1/app-contexts/{contextId}/profiles",
+            new { principalId = $"usr_{userId}", scopes = new[] { new { allowed_actions = new[] { "records:r:note" }, data_scope = new { } } } });
+        Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
     private async Task<JsonElement> CreateUserAsync(object body, HttpStatusCode expected = HttpStatusCode.Created)
     {
         var response = await Client.PostAsJsonAsync("/v1/users", body);
@@ -64,7 +72,8 @@ public sealed class UserTests : IdentityTestBase
     [Fact]
     public async Task A_collision_returns_the_user_only_to_a_caller_that_may_read_it()
     {
-        await CreateUserAsync(new { externalId = "gate" });
+        var gate = Id(await CreateUserAsync(new { externalId = "gate" }));
+        await GiveProfileAsync(gate);
         Task<UserCreateResult> CreateAsync(CallerContext caller) =>
             Grains.GetGrain<IUserGrain>(UserRules.Key(Partner.TestTenantId, Guid.CreateVersion7())).CreateAsync(caller, new UserWrite { ExternalId = "gate" }, false);
 
@@ -112,6 +121,7 @@ public sealed class UserTests : IdentityTestBase
         await AssertErrorAsync(await Client.DeleteAsync($"/v1/users/{second}"), HttpStatusCode.Conflict, errorCode: "LAST_OWNER");
 
         // A scoped caller cannot grant or remove the account role.
+        await GiveProfileAsync(member);
         await Assert.ThrowsAsync<ForbiddenException>(() =>
             Grains.GetGrain<IUserGrain>(UserRules.Key(Partner.TestTenantId, Guid.Parse(member))).UpdateAsync(Scoped("users:u"), new UserWrite { Role = "OWNER" }));
     }
@@ -231,6 +241,7 @@ public sealed class UserTests : IdentityTestBase
         Assert.Equal(id, Id(Assert.Single(prefix.GetProperty("data").EnumerateArray())));
 
         // users:s reveals; users:r alone (and every root key) sees the mask.
+        await GiveProfileAsync(id);
         var grain = Grains.GetGrain<IUserGrain>(UserRules.Key(Partner.TestTenantId, Guid.Parse(id)));
         Assert.Equal("111-22-3333", (await grain.GetAsync(Scoped("users:r", "users:s"))).Payload.GetProperty("ssn").GetString());
         Assert.Equal("[redacted]", (await grain.GetAsync(Scoped("users:r"))).Payload.GetProperty("ssn").GetString());

@@ -81,8 +81,9 @@ public sealed class AccessContractTests : ApiTestBase
         await MatchesAsync("RolePage040", await Client.GetAsync(Roles));
 
         await MatchesAsync("AccessProfileResponse040", await Client.PostAsJsonAsync(Profiles, new { principalId = "key_shape", roleId = "shape-role" }));
-        var user = await UserAsync("shape");
-        await MatchesAsync("AccessProfileResponse040", await Client.PostAsJsonAsync(Profiles, new { principalId = user, scopes = Clauses }));
+        var user = await UserAsync("shape", "shape@example.com");
+        var withEmail = await MatchesAsync("AccessProfileResponse040", await Client.PostAsJsonAsync(Profiles, new { principalId = user, scopes = Clauses }));
+        Assert.Equal("shape@example.com", withEmail.GetProperty("email").GetString());
         await MatchesAsync("AccessProfileResponse040", await Client.PutAsJsonAsync($"{Profiles}/{user}", new { status = "suspended" }));
         await MatchesAsync("AccessProfileResponse040", await Client.GetAsync($"{Profiles}/key_shape"));
         await MatchesAsync("AccessProfilePage040", await Client.GetAsync(Profiles));
@@ -105,9 +106,9 @@ public sealed class AccessContractTests : ApiTestBase
     }
 
     /// <summary>A live user's principal: a usr_ principal must name an existing user (API-DELTA §8.5).</summary>
-    private async Task<string> UserAsync(string externalId)
+    private async Task<string> UserAsync(string externalId, string? email = null)
     {
-        var created = await Client.PostAsJsonAsync("/v1/users", new { externalId });
+        var created = await Client.PostAsJsonAsync("/v1/users", new { externalId, email });
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
         return "usr_" + (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
     }

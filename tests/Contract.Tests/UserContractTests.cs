@@ -98,6 +98,8 @@ public sealed class UserContractTests : ApiTestBase
     public async Task Invite_and_resend()
     {
         Assert.Equal(HttpStatusCode.Created, (await Client.PostAsJsonAsync("/v1/app-contexts", new { contextId = "crm", name = "CRM" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostAsJsonAsync("/v1/app-contexts/crm/roles",
+            new { roleId = "member", name = "Member", scopes = new[] { new { allowed_actions = new[] { "records:r:note" } } } })).StatusCode);
         object Invite(string email, string contextId = "crm", bool sendEmail = false) => new
         {
             email,
@@ -113,6 +115,10 @@ public sealed class UserContractTests : ApiTestBase
         await ContractAssert.MatchesResponseAsync("createInvite", await Client.PostAsJsonAsync("/v1/users/invite", Invite("eve@example.com", sendEmail: true)));
         await ContractAssert.MatchesResponseAsync("createInvite", await Client.PostAsJsonAsync("/v1/users/invite", Invite("bad")));
         await ContractAssert.MatchesResponseAsync("createInvite", await Client.PostAsJsonAsync("/v1/users/invite", Invite("a@example.com", "missing")));
+        var unknownRole = await Client.PostAsJsonAsync("/v1/users/invite",
+            new { email = "r@example.com", contextId = "crm", accessProfile = new { roleId = "no-such-role" }, sendEmail = false });
+        Assert.Equal(HttpStatusCode.BadRequest, unknownRole.StatusCode);
+        await ContractAssert.MatchesResponseAsync("createInvite", unknownRole);
         Assert.Equal(HttpStatusCode.Created, (await Client.PostAsJsonAsync("/v1/users", new { externalId = "taken", email = "taken@example.com" })).StatusCode);
         var conflict = await Client.PostAsJsonAsync("/v1/users/invite", Invite("taken@example.com"));
         Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);

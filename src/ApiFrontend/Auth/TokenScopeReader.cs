@@ -7,9 +7,9 @@ namespace Vectros.ApiFrontend.Auth;
 
 /// <summary>
 /// Checks a mint's ScopeRequest and normalises it to the 0.40 keys (<c>orgId</c> → <c>scope:org</c>,
-/// <c>clientId</c> → <c>scope:client</c>, DESIGN §5a). Deliberately thin: the actions' grammar is the one of
-/// <see cref="ScopeGrammar"/> (API-DELTA §8.4, token resources), and the clause validator the access work adds to
-/// it should replace <see cref="CheckAction"/> when it lands.
+/// <c>clientId</c> → <c>scope:client</c>, DESIGN §5a). Actions and placeholders go through the one grammar
+/// (<see cref="ScopeGrammar"/>, <see cref="Placeholder"/>), narrowed to what a token may carry (API-DELTA §8.4); every
+/// failure is a 400 naming the field.
 /// </summary>
 public static class TokenScopeReader
 {
@@ -17,11 +17,6 @@ public static class TokenScopeReader
     private static readonly HashSet<string> Resources = new(StringComparer.Ordinal)
     {
         "entities", "users", "documents", "folders", "records", "schemas", "search", "clients", "orgs",
-    };
-
-    private static readonly HashSet<string> Placeholders = new(StringComparer.Ordinal)
-    {
-        "${{ any }}", "${{ self.userId }}", "${{ under.self.userId }}",
     };
 
     public static TokenScope Read(ScopeRequest? scope)
@@ -50,31 +45,29 @@ public static class TokenScopeReader
             ? userId
             : throw new ValidationException("userId", "userId must be 1-128 letters, digits, '_' or '-', starting with a letter or digit.");
 
+    /// <summary>
+    /// One action, by the one grammar (<see cref="ScopeGrammar.ValidateAction"/>: ops, qualifiers, the 0.31 aliases), then
+    /// the token's own limit: a token may name only the ScopeRequest resources (API-DELTA §8.4), so a mint can never
+    /// carry <c>profiles</c>, <c>keys</c> and the like. <c>*</c> stays (0.31); an alias counts by what it means.
+    /// </summary>
     private static void CheckAction(string? action, string field)
     {
-        if (action is "*")
+        if (string.IsNullOrEmpty(action))
+        {
+            throw new ValidationException(field, $"{field} must be a non-empty action string.");
+        }
+
+        ScopeGrammar.ValidateAction(action, field);
+        if (action == "*")
         {
             return;
         }
 
-        var parts = (action ?? "").Split(':');
-        var ops = parts.Length is 2 or 3 ? parts[1] : "";
-        var validOps = ops is "crud" or "read" or "write" or "delete"
-            || (ops.Length is > 0 and <= 5 && ops.All(c => "crudsw".Contains(c, StringComparison.Ordinal)) && ops.Distinct().Count() == ops.Length);
-        if (parts.Length is not (2 or 3) || !Resources.Contains(parts[0]) || !validOps)
+        var resource = (ScopeGrammar.LegacyVerbs.TryGetValue(action, out var meaning) ? meaning : action).Split(':')[0];
+        if (!Resources.Contains(resource))
         {
             throw new ValidationException(field,
-                $"{field} is not a token action: use resource:ops[:qualifier] with ops from c, r, u, d, s and a resource among {string.Join(", ", Resources.Order(StringComparer.Ordinal))}.");
-        }
-
-        if (parts.Length == 3)
-        {
-            // Qualifiers: records and entities on every op; documents and users on s only (API-DELTA §8.4).
-            var qualifies = parts[0] is "records" or "entities" || (parts[0] is "documents" or "users" && ops == "s");
-            if (!qualifies || !OwnershipScopes.IsValidValue(parts[2]))
-            {
-                throw new ValidationException(field, $"{field} has a qualifier that {parts[0]}:{ops} does not take.");
-            }
+                $"{field} is not a token action: a token's resources are {string.Join(", ", Resources.Order(StringComparer.Ordinal))}.");
         }
     }
 
@@ -98,7 +91,9 @@ public static class TokenScopeReader
                 }
             }
 
-            if (!result.TryAdd(key, values.Distinct().ToList()))
+            // Placeholders are kept in their canonical spelling, as roles and profiles store them.
+            var canonical = values.Select(v => v is null ? null : Placeholder.TryParse(v)?.Text ?? v).Distinct().ToList();
+            if (!result.TryAdd(key, canonical))
             {
                 throw new ValidationException(field, $"'{field}' names the same dimension as another key.");
             }
@@ -154,12 +149,9 @@ public static class TokenScopeReader
         throw new ValidationException(field, $"Unknown key in '{field}': use userId or scope:<namespace>.");
     }
 
-    /// <summary>Any placeholder of the one grammar (API-DELTA §8.4), <c>${{ member.scope.&lt;ns&gt;[:&lt;level&gt;] }}</c> included.</summary>
-    private static bool IsPlaceholder(string value) =>
-        Placeholder.TryParse(value) is not null ||
-        Placeholders.Contains(value)
-        || (value.StartsWith("${{ ", StringComparison.Ordinal) && value.EndsWith(" }}", StringComparison.Ordinal)
-            && value[4..^3] is var inner
-            && (inner.StartsWith("self.scope.", StringComparison.Ordinal) && OwnershipScopes.IsValidNamespace(inner[11..])
-                || inner.StartsWith("under.self.scope.", StringComparison.Ordinal) && OwnershipScopes.IsValidNamespace(inner[17..])));
+    /// <summary>
+    /// Any placeholder of the one grammar (<see cref="Placeholder.TryParse"/>, API-DELTA §8.4),
+    /// <c>${{ member.scope.&lt;ns&gt;[:&lt;level&gt;] }}</c> included (its membership facts are resolved per request).
+    /// </summary>
+    private static bool IsPlaceholder(string value) => Placeholder.TryParse(value) is not null;
 }

@@ -63,9 +63,11 @@ public sealed record AccessProfileResponse(
     string Status,
     string CreatedAt,
     string LastModified,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Created = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Created = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Email = null)
 {
-    public static AccessProfileResponse From(AccessProfileView view, bool? created = null)
+    /// <summary><paramref name="email"/>: the <c>usr_</c> principal's email, resolved by <c>ProfileEmails</c> (API-DELTA §8.5).</summary>
+    public static AccessProfileResponse From(AccessProfileView view, bool? created = null, string? email = null)
     {
         var overrides = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in view.IdentityOverrides)
@@ -82,7 +84,7 @@ public sealed record AccessProfileResponse(
         }
 
         return new(view.Id, view.ContextId, view.PrincipalId, view.Scopes is null ? null : ScopeClauseJson.Write(view.Scopes), view.RoleId,
-            overrides, view.Status, Timestamps.Format(view.CreatedAt), Timestamps.Format(view.LastModified), created);
+            overrides, view.Status, Timestamps.Format(view.CreatedAt), Timestamps.Format(view.LastModified), created, email);
     }
 }
 

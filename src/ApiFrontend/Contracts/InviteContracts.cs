@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.Users;
 
@@ -80,6 +81,7 @@ public sealed record CreateInviteRequest(
             ContextId = contextId,
             AccessProfileJson = JsonSerializer.Serialize(profile, Http.ApiJson.Response),
             RoleId = profile.RoleId,
+            Scopes = profile.Scopes is { } clauses ? ScopeClauseJson.Read(JsonSerializer.SerializeToElement(clauses), "accessProfile.scopes") : null,
             FirstName = FirstName,
             Ttl = TimeSpan.FromSeconds(ttl),
         };

@@ -42,7 +42,7 @@ public static class AccessProfilesApi
         var ctx = await AccessScope.ContextAsync(context, grains, contextId, write: false);
         var limit = QueryParams.Limit(context.Request);
         var page = await grains.GetGrain<IAccessQueryGrain>(context.GetPrincipal().TenantId).ListProfilesAsync(ctx, ListCursors.Unwrap(context), limit);
-        return Page(context, page);
+        return await PageAsync(context, grains, page);
     }
 
     private static async Task<IResult> CreateAsync(string contextId, HttpContext context, IGrainFactory grains)
@@ -66,14 +66,14 @@ public static class AccessProfilesApi
 
         var ctx = await AccessScope.ContextAsync(context, grains, contextId, write: true);
         var result = await Grain(context, grains, ctx, principalId).CreateAsync(actor, write, upsert);
-        var response = AccessProfileResponse.From(result.Profile, result.Created);
+        var response = await ProfileEmails.ResponseAsync(context, grains, result.Profile, result.Created);
         return result.Created ? TypedResults.Created($"/v1/app-contexts/{ctx}/profiles/{principalId}", response) : TypedResults.Ok(response);
     }
 
     private static async Task<IResult> GetAsync(string contextId, string principalId, HttpContext context, IGrainFactory grains)
     {
         var ctx = await AccessScope.ContextAsync(context, grains, contextId, write: false);
-        return TypedResults.Ok(AccessProfileResponse.From(await Grain(context, grains, ctx, principalId).GetAsync(context.GetCaller())));
+        return TypedResults.Ok(await ProfileEmails.ResponseAsync(context, grains, await Grain(context, grains, ctx, principalId).GetAsync(context.GetCaller())));
     }
 
     private static async Task<IResult> UpdateAsync(string contextId, string principalId, HttpContext context, IGrainFactory grains)
@@ -83,7 +83,7 @@ public static class AccessProfilesApi
         var body = await JsonBody.ReadAsync<AccessProfileRequest>(context.Request, context.RequestAborted);
         var write = body.ToWrite(); // a principalId in the body is ignored: the path names the profile
         var ctx = await AccessScope.ContextAsync(context, grains, contextId, write: true);
-        return TypedResults.Ok(AccessProfileResponse.From(await Grain(context, grains, ctx, principalId).UpdateAsync(actor, write)));
+        return TypedResults.Ok(await ProfileEmails.ResponseAsync(context, grains, await Grain(context, grains, ctx, principalId).UpdateAsync(actor, write)));
     }
 
     private static async Task<IResult> DeleteAsync(string contextId, string principalId, HttpContext context, IGrainFactory grains)
@@ -115,11 +115,11 @@ public static class AccessProfilesApi
         var onlyContext = principal.IsRoot || own || context.HasCapability("context-directory-read") ? null : principal.ContextId;
         var limit = QueryParams.Limit(context.Request);
         var page = await grains.GetGrain<IAccessQueryGrain>(principal.TenantId).ListForPrincipalAsync(principalId, onlyContext, ListCursors.Unwrap(context), limit);
-        return Page(context, page);
+        return await PageAsync(context, grains, page);
     }
 
-    private static IResult Page(HttpContext context, AccessProfilePage page) => TypedResults.Ok(new PageResponse<AccessProfileResponse>(
-        page.Data.Select(p => AccessProfileResponse.From(p)).ToList(), ListCursors.Wrap(context, page.NextCursor)));
+    private static async Task<IResult> PageAsync(HttpContext context, IGrainFactory grains, AccessProfilePage page) => TypedResults.Ok(
+        new PageResponse<AccessProfileResponse>(await ProfileEmails.ResponsesAsync(context, grains, page.Data), ListCursors.Wrap(context, page.NextCursor)));
 
     private static void Demand(AccessActor actor, char op, string principalId)
     {

@@ -15,7 +15,7 @@ public sealed record InviteCommand
     [Id(2)]
     public required string AccessProfileJson { get; init; }
 
-    /// <summary>The role named by the access profile, if any: it must exist (checked by the role seam).</summary>
+    /// <summary>The role named by the access profile, if any: it must exist in the context (400 naming accessProfile.roleId).</summary>
     [Id(3)]
     public string? RoleId { get; init; }
 
@@ -24,6 +24,10 @@ public sealed record InviteCommand
 
     [Id(5)]
     public required TimeSpan Ttl { get; init; }
+
+    /// <summary>The access profile's inline scope clauses (shape-checked), when it grants by scopes rather than a role.</summary>
+    [Id(6)]
+    public IReadOnlyList<Access.ScopeClause>? Scopes { get; init; }
 }
 
 /// <summary>An issued (or rotated) invitation: <see cref="Token"/> is the raw <c>inv_…</c> token, shown once.</summary>

@@ -73,76 +73,18 @@ public sealed class EntityQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
     {
         var (type, fieldName) = (query.Type!, query.Field!);
         var (schema, _) = await EntitySchemas.ByTypeAsync(GrainFactory, caller, ns, type);
-        var lookup = schema.Lookup(fieldName) ?? throw new ValidationException("field", $"'{fieldName}' is not a lookup field of type '{type}'.");
-        var field = schema.Field(fieldName);
-        var sensitive = field?.Sensitive == true;
         sql.Where("l.namespace = {0}", ns.Namespace, NpgsqlDbType.Text);
-        sql.Where("l.type_name = {0}", type, NpgsqlDbType.Text);
-        sql.Where("l.field = {0}", fieldName, NpgsqlDbType.Text);
-        var descending = query.Order == "desc";
-        var (dir, cmp) = descending ? ("DESC", "<") : ("ASC", ">");
-        var from = $"FROM entity_lookups l JOIN entities e ON e.tenant_id = l.tenant_id AND e.context_id = l.context_id AND e.entity_id = l.entity_id";
-
-        if (query.Value is not null)
-        {
-            // Never echo the value: it may be sensitive. A sensitive value must not travel in a URL.
-            if (sensitive && !query.FromBody)
-            {
-                throw new ValidationException("field",
-                    $"'{fieldName}' is a sensitive field: look it up with POST /v1/entities/{ns.Namespace}/lookup so the value stays out of URLs.");
-            }
-
-            var keys = sensitive ? await keyring.GetAsync(caller.TenantId) : null;
-            sql.Where("l.value_key = {0}", LookupKeys.StoredKey(LookupKeys.ForQuery(field, fieldName, query.Value), sensitive, keys, type, fieldName), NpgsqlDbType.Text);
-            if (query.StartFrom is not null)
-            {
-                sql.Where($"l.entity_id {cmp} {{0}}", RecordCursor.DecodeId(query.StartFrom), NpgsqlDbType.Uuid);
-            }
-
-            var exact = await _store.QueryAsync(
-                $"SELECT {EntityStore.ColumnsOf("e")} {from} WHERE {sql.Conditions} ORDER BY l.entity_id {dir} LIMIT {sql.Add(query.Limit + 1, NpgsqlDbType.Integer)}",
-                sql.Parameters);
-            return await PageAsync(caller, exact, query.Limit, r => RecordCursor.Encode(r.Row.Id), schema);
-        }
-
-        var mode = query.Prefix is not null ? "prefix" : "range";
-        if (sensitive || lookup.RangeEnabled != true)
-        {
-            throw new ValidationException("field", sensitive
-                ? $"'{fieldName}' is a sensitive field: its blind index supports exact-value lookups only, not {mode} lookups."
-                : $"field '{fieldName}' is not rangeEnabled, so it supports exact-value lookups only, not {mode} lookups.");
-        }
-
-        var numeric = field?.FieldType == "number" && query.Prefix is null;
-        var column = numeric ? "l.value_num" : "l.value_text";
-        var dbType = numeric ? NpgsqlDbType.Numeric : NpgsqlDbType.Text;
-        if (query.Prefix is not null)
-        {
-            if (field?.FieldType is not "string")
-            {
-                throw new ValidationException("prefix", $"Prefix lookups need a string field; '{fieldName}' is a {field?.FieldType ?? "undeclared"} field.");
-            }
-
-            sql.Where("l.value_text >= {0} AND starts_with(l.value_text, {0})", query.Prefix, NpgsqlDbType.Text);
-        }
-        else
-        {
-            sql.Where($"{column} >= {{0}}", Bound(query.From!, numeric, "from", fieldName), dbType);
-            sql.Where($"{column} <= {{0}}", Bound(query.To!, numeric, "to", fieldName), dbType);
-        }
-
-        if (query.StartFrom is not null)
-        {
-            var (sort, id) = RecordCursor.Decode(query.StartFrom);
-            var position = numeric ? LookupKeys.ParseDecimal(sort) ?? throw new ValidationException("startFrom", "startFrom is not a valid cursor.") : (object)sort;
-            sql.Where($"({column}, l.entity_id) {cmp} ({{0}}, {sql.Add(id, NpgsqlDbType.Uuid)})", position, dbType);
-        }
-
-        var rows = await _store.QueryAsync(
-            $"SELECT {EntityStore.ColumnsOf("e")}, coalesce(l.value_num::text, l.value_text) {from} WHERE {sql.Conditions} " +
-            $"ORDER BY {column} {dir}, l.entity_id {dir} LIMIT {sql.Add(query.Limit + 1, NpgsqlDbType.Integer)}",
-            sql.Parameters);
-        return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Sort ?? "", r.Row.Id), schema);
+        var (text, ranged) = await IdentityLookupSql.BuildAsync(
+            sql,
+            new IdentityLookup(type, fieldName, query.Value, query.From, query.To, query.Prefix, query.Order, query.StartFrom, query.Limit, query.FromBody),
+            schema,
+            () => keyring.GetAsync(caller.TenantId),
+            EntityStore.ColumnsOf("e"),
+            "FROM entity_lookups l JOIN entities e ON e.tenant_id = l.tenant_id AND e.context_id = l.context_id AND e.entity_id = l.entity_id",
+            "l.entity_id",
+            $"POST /v1/entities/{ns.Namespace}/lookup");
+        var rows = await _store.QueryAsync(text, sql.Parameters);
+        return await PageAsync(caller, rows, query.Limit, ranged ? r => RecordCursor.Encode(r.Sort ?? "", r.Row.Id) : r => RecordCursor.Encode(r.Row.Id), schema);
     }
 
     /// <summary>The mode rules of §8.3: <c>externalId</c> stands alone; <c>order</c> belongs to lookups; one lookup mode at a time.</summary>
@@ -208,9 +150,6 @@ public sealed class EntityQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
         sql.Where("e.entity_id = {0}", self, NpgsqlDbType.Uuid);
         return true;
     }
-
-    private static object Bound(string text, bool numeric, string name, string field) =>
-        !numeric ? text : LookupKeys.ParseDecimal(text) ?? throw new ValidationException(name, $"{name} must be a number for '{field}'.");
 
     /// <summary>Trims the extra row, makes the cursor, and masks each entity with its own schema for this caller.</summary>
     private async Task<EntityPage> PageAsync(

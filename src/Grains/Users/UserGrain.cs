@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans;
 using Vectros.Grains.Abstractions.Access;
@@ -17,7 +18,8 @@ namespace Vectros.Grains.Users;
 /// cached in the activation; every write is one batch guarded by the version this activation last saw. History is
 /// always kept (spec L4888), with sensitive values stripped and never an invite token.
 /// </summary>
-public sealed class UserGrain(NpgsqlDataSource dataSource, TenantKeyring keyring, InviteTokens tokens, TimeProvider time) : Grain, IUserGrain
+public sealed partial class UserGrain(NpgsqlDataSource dataSource, TenantKeyring keyring, InviteTokens tokens, TimeProvider time, ILogger<UserGrain> logger)
+    : Grain, IUserGrain
 {
     private readonly UserStore _store = new(dataSource);
     private string _tenantId = "";
@@ -106,14 +108,15 @@ public sealed class UserGrain(NpgsqlDataSource dataSource, TenantKeyring keyring
 
     async Task<UserCreateResult> IUserGrain.MatchExternalIdAsync(CallerContext caller, UserWrite write, bool upsert)
     {
-        var row = await RequireAsync(caller);
+        var row = await LoadAsync(caller) ?? throw NotFound();
         if (!string.Equals(row.ExternalId, write.ExternalId, StringComparison.Ordinal))
         {
             throw new ConflictException("CONFLICT", "The user holding this externalId changed concurrently; retry the request.");
         }
 
-        // Being handed the existing user is a read of it (API-DELTA §1, CL 0.36): without users:r the collision is a plain 400.
-        if (!caller.Can("users:r"))
+        // Being handed the existing user is a read of it (API-DELTA §1, CL 0.36): without users:r, or when the user is
+        // outside a confined caller's context (§8.8), the collision is the same plain 400, so it reveals nothing.
+        if (!caller.Can("users:r") || !await VisibleAsync(caller))
         {
             throw new ValidationException("externalId", "externalId is already in use.");
         }
@@ -154,6 +157,12 @@ public sealed class UserGrain(NpgsqlDataSource dataSource, TenantKeyring keyring
             batch.RequireAnotherOwner();
         }
 
+        if (!caller.IsRoot)
+        {
+            // §8.8: a confined caller may not delete a user who also has access in another context (checked in the batch).
+            batch.RequireNoAccessOutside(caller.ContextId);
+        }
+
         batch.Delete(row.Version);
         batch.AppendVersion(Entry(caller, "DELETE", row.Version, UserViews.Snapshot(row, stripped),
             VersionDiff.Compute(UserViews.DiffShape(row, stripped), null), "User deleted", Now()));
@@ -165,7 +174,7 @@ public sealed class UserGrain(NpgsqlDataSource dataSource, TenantKeyring keyring
     {
         CheckCaller(caller);
         var id = _id.ToString();
-        if (!await VersionHistory.ExistsAsync(dataSource, _tenantId, UserRules.TenantHome, UserRules.HistoryKind, id))
+        if (!await VisibleAsync(caller) || !await VersionHistory.ExistsAsync(dataSource, _tenantId, UserRules.TenantHome, UserRules.HistoryKind, id))
         {
             throw NotFound();
         }
@@ -237,6 +246,7 @@ public sealed class UserGrain(NpgsqlDataSource dataSource, TenantKeyring keyring
             batch.RequireAnotherOwner();
         }
 
+        var invite = grant is null ? null : await _store.InviteAsync(_tenantId, _id);
         if (grant is not null)
         {
             batch.ConsumeInvite(InviteTokens.Hash(write.InviteToken!), now);
@@ -255,7 +265,37 @@ public sealed class UserGrain(NpgsqlDataSource dataSource, TenantKeyring keyring
             grant is not null ? "Invitation accepted" : reason, now));
         await ExecuteAsync(batch);
         Apply(after);
+        if (invite is { } accepted)
+        {
+            await GrantInvitedAccessAsync(caller, accepted.ContextId, accepted.AccessProfileJson);
+        }
+
         return await ViewForAsync(caller, schema);
+    }
+
+    /// <summary>
+    /// An accepted invitation becomes the user's access profile in its context (API-DELTA §8.8), with the role or inline
+    /// scopes the inviter's authority was checked against when the invite was issued. Written by the profile grain (its
+    /// own batch and version row) once the activation has committed; an existing profile is kept. The user is active
+    /// either way: a grant that no longer applies (its role deleted since) is logged for the operator, not a failed accept.
+    /// </summary>
+    private async Task GrantInvitedAccessAsync(CallerContext caller, string contextId, string accessProfileJson)
+    {
+        if (InviteAccess.ToProfile(accessProfileJson) is not { } profile)
+        {
+            return;
+        }
+
+        var system = new AccessActor(new CallerContext(_tenantId, contextId, caller.CredentialId, IsRoot: true, ["*"]), null, [], new Dictionary<string, string>());
+        try
+        {
+            await GrainFactory.GetGrain<IAccessProfileGrain>(AccessKeys.Of(_tenantId, contextId, PrincipalIds.ForUser(_id.ToString())))
+                .CreateAsync(system, profile, upsert: false);
+        }
+        catch (Exception ex) when (ex is ValidationException or NotFoundException or ConflictException)
+        {
+            LogGrantFailed(logger, contextId, ex.Message);
+        }
     }
 
     /// <summary>Activation (spec L4750): inviteToken, externalSubject and emailVerifiedAttestation=true, with a token this server signed for this user.</summary>
@@ -374,7 +414,14 @@ public sealed class UserGrain(NpgsqlDataSource dataSource, TenantKeyring keyring
         return view with { Disclosure = sensitive.Disclosure(view.Payload, revealed, schema) };
     }
 
+    /// <summary>The user as a by-id route sees it: absent, or outside a confined caller's context (§8.8), is a 404.</summary>
     private async Task<UserRow> RequireAsync(CallerContext caller)
+    {
+        var row = await LoadAsync(caller);
+        return row is not null && await VisibleAsync(caller) ? row : throw NotFound();
+    }
+
+    private async Task<UserRow?> LoadAsync(CallerContext caller)
     {
         CheckCaller(caller);
         if (!_loaded)
@@ -383,8 +430,15 @@ public sealed class UserGrain(NpgsqlDataSource dataSource, TenantKeyring keyring
             _loaded = true;
         }
 
-        return _row ?? throw NotFound();
+        return _row;
     }
+
+    /// <summary>
+    /// Root keys are not confined; any other caller reaches the user only through a profile in its context. Read on every
+    /// call, not cached: profiles are written by another grain.
+    /// </summary>
+    private async Task<bool> VisibleAsync(CallerContext caller) =>
+        caller.IsRoot || await _store.IsVisibleAsync(_tenantId, caller.ContextId, _id);
 
     private void Apply(UserRow row)
     {
@@ -405,6 +459,9 @@ public sealed class UserGrain(NpgsqlDataSource dataSource, TenantKeyring keyring
         new(_tenantId, UserRules.TenantHome, UserRules.HistoryKind, _id.ToString(), change, previousVersion, previous, diff, reason, caller.CredentialId, at);
 
     private DateTimeOffset Now() => RecordViews.Truncate(time.GetUtcNow());
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An accepted invitation's access profile could not be created in app context {ContextId}: {Reason}")]
+    private static partial void LogGrantFailed(ILogger logger, string contextId, string reason);
 
     private static NotFoundException NotFound() => new("No user exists with this id.");
 

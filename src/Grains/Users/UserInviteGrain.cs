@@ -36,7 +36,7 @@ public sealed class UserInviteGrain(NpgsqlDataSource dataSource, InviteTokens to
             throw new NotFoundException("The app context does not exist in your account.");
         }
 
-        InviteRoles.Check(command.RoleId);
+        await InviteAccess.CheckAsync(GrainFactory, caller, command);
         var user = await _store.FindByEmailAsync(caller.TenantId, command.Email);
         var inviteContext = user is null ? null : await _store.InviteContextAsync(caller.TenantId, user.Id);
         var pendingHere = user is { Status: UserRules.Pending } && inviteContext == command.ContextId;

@@ -18,8 +18,8 @@ namespace Vectros.Grains.Users;
 /// List, lookup and exists-by-email queries over one tenant's users (key = tenant id), one SQL statement each,
 /// always bound to the tenant. Lookups read <c>user_lookups</c> with the record lookup rules (<see cref="LookupKeys"/>:
 /// a sensitive field is matched through its blind index); results are masked per caller exactly as a by-id read is.
-/// Confinement (a caller confined to a context sees only users with a profile there, API-DELTA §8.8) plugs in
-/// through the query's <see cref="SqlWhere"/>: one more condition on <c>u.user_id</c>, once profiles exist.
+/// Confinement (a caller confined to a context sees only users with a profile there, API-DELTA §8.8) is one more
+/// condition of the query's <see cref="SqlWhere"/> (<see cref="UserConfinement"/>).
 /// </summary>
 [StatelessWorker]
 public sealed class UserQueryGrain(NpgsqlDataSource dataSource, TenantKeyring keyring) : Grain, IUserQueryGrain
@@ -31,6 +31,12 @@ public sealed class UserQueryGrain(NpgsqlDataSource dataSource, TenantKeyring ke
         CheckKey(caller);
         CheckModes(query);
         var sql = new SqlWhere().Where("u.tenant_id = {0}", caller.TenantId, NpgsqlDbType.Text);
+        if (!caller.IsRoot)
+        {
+            // A confined caller lists and looks up only the users with a profile in its context (API-DELTA §8.8).
+            sql.Where(UserConfinement.Visible("u.tenant_id", "{0}", "u.user_id"), caller.ContextId, NpgsqlDbType.Text);
+        }
+
         return query.IsLookup ? await LookupAsync(caller, query, sql) : await ListAsync(caller, query, sql);
     }
 
@@ -48,6 +54,24 @@ public sealed class UserQueryGrain(NpgsqlDataSource dataSource, TenantKeyring ke
 
         var exists = row.Status == UserRules.Active && await _store.HasActiveProfileAsync(caller.TenantId, contextId, row.Id);
         return new UserExists(exists, row.Id, row.Status);
+    }
+
+    async Task<IReadOnlyDictionary<Guid, string>> IUserQueryGrain.EmailsAsync(CallerContext caller, IReadOnlyList<Guid> userIds)
+    {
+        CheckKey(caller);
+        if (userIds.Count == 0)
+        {
+            return new Dictionary<Guid, string>();
+        }
+
+        var sql = new SqlWhere().Where("u.tenant_id = {0}", caller.TenantId, NpgsqlDbType.Text)
+            .Where("u.user_id = ANY({0})", userIds.Distinct().ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid);
+        if (!caller.IsRoot)
+        {
+            sql.Where(UserConfinement.Visible("u.tenant_id", "{0}", "u.user_id"), caller.ContextId, NpgsqlDbType.Text);
+        }
+
+        return await _store.EmailsAsync($"SELECT u.user_id, u.email FROM users u WHERE {sql.Conditions} AND u.email IS NOT NULL", sql.Parameters);
     }
 
     private void CheckKey(CallerContext caller)
@@ -82,74 +106,17 @@ public sealed class UserQueryGrain(NpgsqlDataSource dataSource, TenantKeyring ke
     {
         var (type, fieldName) = (query.Type!, query.Field!);
         var schema = await UserSchemas.ByTypeAsync(GrainFactory, caller, type);
-        var lookup = schema.Lookup(fieldName) ?? throw new ValidationException("field", $"'{fieldName}' is not a lookup field of type '{type}'.");
-        var field = schema.Field(fieldName);
-        var sensitive = field?.Sensitive == true;
-        sql.Where("l.type_name = {0}", type, NpgsqlDbType.Text);
-        sql.Where("l.field = {0}", fieldName, NpgsqlDbType.Text);
-        var (dir, cmp) = query.Order == "desc" ? ("DESC", "<") : ("ASC", ">");
-        const string from = "FROM user_lookups l JOIN users u ON u.tenant_id = l.tenant_id AND u.user_id = l.user_id";
-
-        if (query.Value is not null)
-        {
-            // Never echo the value: it may be sensitive. A sensitive value must not travel in a URL.
-            if (sensitive && !query.FromBody)
-            {
-                throw new ValidationException("field",
-                    $"'{fieldName}' is a sensitive field: look it up with POST /v1/users/lookup so the value stays out of URLs.");
-            }
-
-            var keys = sensitive ? await keyring.GetAsync(caller.TenantId) : null;
-            sql.Where("l.value_key = {0}", LookupKeys.StoredKey(LookupKeys.ForQuery(field, fieldName, query.Value), sensitive, keys, type, fieldName), NpgsqlDbType.Text);
-            if (query.StartFrom is not null)
-            {
-                sql.Where($"l.user_id {cmp} {{0}}", RecordCursor.DecodeId(query.StartFrom), NpgsqlDbType.Uuid);
-            }
-
-            var exact = await _store.QueryAsync(
-                $"SELECT {UserStore.ColumnsOf("u")} {from} WHERE {sql.Conditions} ORDER BY l.user_id {dir} LIMIT {sql.Add(query.Limit + 1, NpgsqlDbType.Integer)}",
-                sql.Parameters);
-            return await PageAsync(caller, exact, query.Limit, r => RecordCursor.Encode(r.Row.Id), schema);
-        }
-
-        var mode = query.Prefix is not null ? "prefix" : "range";
-        if (sensitive || lookup.RangeEnabled != true)
-        {
-            throw new ValidationException("field", sensitive
-                ? $"'{fieldName}' is a sensitive field: its blind index supports exact-value lookups only, not {mode} lookups."
-                : $"field '{fieldName}' is not rangeEnabled, so it supports exact-value lookups only, not {mode} lookups.");
-        }
-
-        var numeric = field?.FieldType == "number" && query.Prefix is null;
-        var column = numeric ? "l.value_num" : "l.value_text";
-        var dbType = numeric ? NpgsqlDbType.Numeric : NpgsqlDbType.Text;
-        if (query.Prefix is not null)
-        {
-            if (field?.FieldType is not "string")
-            {
-                throw new ValidationException("prefix", $"Prefix lookups need a string field; '{fieldName}' is a {field?.FieldType ?? "undeclared"} field.");
-            }
-
-            sql.Where("l.value_text >= {0} AND starts_with(l.value_text, {0})", query.Prefix, NpgsqlDbType.Text);
-        }
-        else
-        {
-            sql.Where($"{column} >= {{0}}", Bound(query.From!, numeric, "from", fieldName), dbType);
-            sql.Where($"{column} <= {{0}}", Bound(query.To!, numeric, "to", fieldName), dbType);
-        }
-
-        if (query.StartFrom is not null)
-        {
-            var (sort, id) = RecordCursor.Decode(query.StartFrom);
-            var position = numeric ? LookupKeys.ParseDecimal(sort) ?? throw new ValidationException("startFrom", "startFrom is not a valid cursor.") : (object)sort;
-            sql.Where($"({column}, l.user_id) {cmp} ({{0}}, {sql.Add(id, NpgsqlDbType.Uuid)})", position, dbType);
-        }
-
-        var rows = await _store.QueryAsync(
-            $"SELECT {UserStore.ColumnsOf("u")}, coalesce(l.value_num::text, l.value_text) {from} WHERE {sql.Conditions} " +
-            $"ORDER BY {column} {dir}, l.user_id {dir} LIMIT {sql.Add(query.Limit + 1, NpgsqlDbType.Integer)}",
-            sql.Parameters);
-        return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Sort ?? "", r.Row.Id), schema);
+        var (text, ranged) = await IdentityLookupSql.BuildAsync(
+            sql,
+            new IdentityLookup(type, fieldName, query.Value, query.From, query.To, query.Prefix, query.Order, query.StartFrom, query.Limit, query.FromBody),
+            schema,
+            () => keyring.GetAsync(caller.TenantId),
+            UserStore.ColumnsOf("u"),
+            "FROM user_lookups l JOIN users u ON u.tenant_id = l.tenant_id AND u.user_id = l.user_id",
+            "l.user_id",
+            "POST /v1/users/lookup");
+        var rows = await _store.QueryAsync(text, sql.Parameters);
+        return await PageAsync(caller, rows, query.Limit, ranged ? r => RecordCursor.Encode(r.Sort ?? "", r.Row.Id) : r => RecordCursor.Encode(r.Row.Id), schema);
     }
 
     /// <summary>The mode rules of spec L4548: <c>externalId</c> stands alone; <c>order</c> belongs to lookups; one lookup mode at a time.</summary>
@@ -187,9 +154,6 @@ public sealed class UserQueryGrain(NpgsqlDataSource dataSource, TenantKeyring ke
             throw new ValidationException(query.From is null ? "from" : "to", "A range lookup needs both from and to.");
         }
     }
-
-    private static object Bound(string text, bool numeric, string name, string field) =>
-        !numeric ? text : LookupKeys.ParseDecimal(text) ?? throw new ValidationException(name, $"{name} must be a number for '{field}'.");
 
     /// <summary>Trims the extra row, makes the cursor, and masks each user with its own schema for this caller.</summary>
     private async Task<UserPage> PageAsync(

@@ -55,6 +55,26 @@ internal sealed class UserStore(NpgsqlDataSource dataSource)
         return (bool)(await cmd.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Whether a caller confined to the context reaches the user (<see cref="UserConfinement"/>).</summary>
+    public async Task<bool> IsVisibleAsync(string tenantId, string contextId, Guid userId)
+    {
+        await using var cmd = dataSource.CreateCommand($"SELECT {UserConfinement.Visible("$1", "$2", "$3")}");
+        cmd.Parameters.Add(Text(tenantId));
+        cmd.Parameters.Add(Text(contextId));
+        cmd.Parameters.Add(Uuid(userId));
+        return (bool)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The context and the AccessProfileSpec JSON of the user's outstanding invitation, if any.</summary>
+    public async Task<(string ContextId, string AccessProfileJson)?> InviteAsync(string tenantId, Guid userId)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT context_id, access_profile::text FROM user_invites WHERE tenant_id = $1 AND user_id = $2");
+        cmd.Parameters.Add(Text(tenantId));
+        cmd.Parameters.Add(Uuid(userId));
+        await using var reader = await cmd.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? (reader.GetString(0), reader.GetString(1)) : null;
+    }
+
     /// <summary>Whether the account's other tenant (live vs test) has a user with this email (spec L4936).</summary>
     public async Task<bool> EmailInSiblingTenantAsync(string tenantId, string email)
     {
@@ -92,6 +112,21 @@ internal sealed class UserStore(NpgsqlDataSource dataSource)
         }
 
         return rows;
+    }
+
+    /// <summary>Runs a <c>SELECT user_id, email</c> query into a map.</summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> EmailsAsync(string sql, IEnumerable<NpgsqlParameter> parameters)
+    {
+        await using var cmd = dataSource.CreateCommand(sql);
+        cmd.Parameters.AddRange(parameters.ToArray());
+        var emails = new Dictionary<Guid, string>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            emails[reader.GetGuid(0)] = reader.GetString(1);
+        }
+
+        return emails;
     }
 
     public static UserRow Read(NpgsqlDataReader r) => new()

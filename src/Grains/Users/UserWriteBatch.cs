@@ -20,6 +20,7 @@ internal sealed class UserWriteBatch(string tenantId, Guid userId)
     private const string VersionConflictState = "VX409";
     private const string OwnerState = "VX410";
     private const string InviteState = "VX400";
+    private const string ElsewhereState = "VX411";
 
     private const string InsertSql =
         """
@@ -51,6 +52,12 @@ internal sealed class UserWriteBatch(string tenantId, Guid userId)
         $"""
         SELECT vectros_require(EXISTS (
             SELECT 1 FROM users WHERE tenant_id = $1 AND user_id <> $2 AND account_role = 'OWNER'), '{OwnerState}', 'owner')
+        """;
+
+    private const string NoAccessOutsideSql =
+        $"""
+        SELECT vectros_require(NOT EXISTS (
+            SELECT 1 FROM access_profiles WHERE tenant_id = $1 AND principal_id = $2 AND context_id <> $3), '{ElsewhereState}', 'context')
         """;
 
     private const string DeleteLookupsSql = "DELETE FROM user_lookups WHERE tenant_id = $1 AND user_id = $2";
@@ -97,6 +104,10 @@ internal sealed class UserWriteBatch(string tenantId, Guid userId)
         Add(OwnerLockSql, Text(tenantId));
         Add(OtherOwnerSql, Text(tenantId), Uuid(userId));
     }
+
+    /// <summary>Refuses the write when the user holds an access profile in any context but <paramref name="contextId"/>.</summary>
+    public void RequireNoAccessOutside(string contextId) =>
+        Add(NoAccessOutsideSql, Text(tenantId), Text(Abstractions.Access.PrincipalIds.ForUser(userId.ToString())), Text(contextId));
 
     /// <summary>Replaces the user's lookup rows (separate statements: the insert sees the delete).</summary>
     public void ReplaceLookups(string? typeName, IReadOnlyList<LookupRow> lookups, bool hadLookups)
@@ -159,6 +170,10 @@ internal sealed class UserWriteBatch(string tenantId, Guid userId)
         catch (PostgresException ex) when (ex.SqlState == OwnerState)
         {
             throw new ConflictException("LAST_OWNER", "This user is the account's last OWNER: make another user OWNER first.");
+        }
+        catch (PostgresException ex) when (ex.SqlState == ElsewhereState)
+        {
+            throw new ConflictException("CONFLICT", "This user also has access in another app context; only a root key may delete it.");
         }
         catch (PostgresException ex) when (ex.SqlState == InviteState)
         {
