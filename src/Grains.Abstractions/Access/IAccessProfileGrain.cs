@@ -27,4 +27,7 @@ public interface IAccessProfileGrain : IGrainWithStringKey
     /// </summary>
     [ReadOnly]
     Task<EffectiveAccess?> GetEffectiveAsync();
+
+    /// <summary>Drops the cached row after a write made elsewhere (a user's delete removes its profiles in its own transaction).</summary>
+    Task InvalidateAsync();
 }

@@ -116,6 +116,13 @@ public sealed class AccessProfileGrain(NpgsqlDataSource dataSource, TimeProvider
         return await VersionHistory.ListAsync(dataSource, _tenantId, _contextId, AccessClauses.ProfileKind, _principalId, startFrom, limit);
     }
 
+    Task IAccessProfileGrain.InvalidateAsync()
+    {
+        _loaded = false;
+        _row = null;
+        return Task.CompletedTask;
+    }
+
     async Task<EffectiveAccess?> IAccessProfileGrain.GetEffectiveAsync()
     {
         await EnsureLoadedAsync();

@@ -163,11 +163,18 @@ public sealed partial class UserGrain(NpgsqlDataSource dataSource, TenantKeyring
             batch.RequireNoAccessOutside(caller.ContextId);
         }
 
+        var contexts = await _store.ProfileContextsAsync(_tenantId, _id);
         batch.Delete(row.Version);
         batch.AppendVersion(Entry(caller, "DELETE", row.Version, UserViews.Snapshot(row, stripped),
             VersionDiff.Compute(UserViews.DiffShape(row, stripped), null), "User deleted", Now()));
         await ExecuteAsync(batch);
         _row = null;
+
+        // The batch removed the user's profiles; their grains may still hold them. (A profile created by a call racing this
+        // delete, after the read above, loses its row too but stays cached in its grain until that deactivates; the
+        // user's keys are revoked either way.)
+        var principalId = PrincipalIds.ForUser(_id.ToString());
+        await Task.WhenAll(contexts.Select(c => GrainFactory.GetGrain<IAccessProfileGrain>(AccessKeys.Of(_tenantId, c, principalId)).InvalidateAsync()));
     }
 
     async Task<VersionPage> IUserGrain.GetVersionsAsync(CallerContext caller, string? startFrom, int limit)

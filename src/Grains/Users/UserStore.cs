@@ -26,6 +26,22 @@ internal sealed class UserStore(NpgsqlDataSource dataSource)
         return await reader.ReadAsync() ? Read(reader) : null;
     }
 
+    /// <summary>The app contexts where the user holds an access profile.</summary>
+    public async Task<IReadOnlyList<string>> ProfileContextsAsync(string tenantId, Guid id)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT context_id FROM access_profiles WHERE tenant_id = $1 AND principal_id = $2");
+        cmd.Parameters.Add(Text(tenantId));
+        cmd.Parameters.Add(Text(Abstractions.Access.PrincipalIds.ForUser(id.ToString())));
+        var contexts = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            contexts.Add(reader.GetString(0));
+        }
+
+        return contexts;
+    }
+
     public async Task<Guid?> FindByExternalIdAsync(string tenantId, string externalId)
     {
         await using var cmd = dataSource.CreateCommand("SELECT user_id FROM users WHERE tenant_id = $1 AND external_id = $2");

@@ -60,6 +60,12 @@ internal sealed class UserWriteBatch(string tenantId, Guid userId)
             SELECT 1 FROM access_profiles WHERE tenant_id = $1 AND principal_id = $2 AND context_id <> $3), '{ElsewhereState}', 'context')
         """;
 
+    // A deleted user keeps no access anywhere (every context's profile goes) and no working scoped key (revoked in the
+    // same transaction, so no key outlives its user even for a cache period's worth of lookups).
+    private const string DeleteProfilesSql = "DELETE FROM access_profiles WHERE tenant_id = $1 AND principal_id = $2";
+
+    private const string RevokeKeysSql = "UPDATE scoped_keys SET revoked_at = now() WHERE tenant_id = $1 AND user_id = $2 AND revoked_at IS NULL";
+
     private const string DeleteLookupsSql = "DELETE FROM user_lookups WHERE tenant_id = $1 AND user_id = $2";
 
     private const string InsertLookupsSql =
@@ -130,12 +136,17 @@ internal sealed class UserWriteBatch(string tenantId, Guid userId)
         }
     }
 
-    /// <summary>Removes the row (if still at <paramref name="expectedVersion"/>), its lookup rows and any invitation.</summary>
+    /// <summary>
+    /// Removes the row (if still at <paramref name="expectedVersion"/>), its lookup rows, any invitation, its access
+    /// profiles in every context, and revokes its scoped keys.
+    /// </summary>
     public void Delete(long expectedVersion)
     {
         Add(DeleteSql, Text(tenantId), Uuid(userId), Long(expectedVersion));
         Add(DeleteLookupsSql, Text(tenantId), Uuid(userId));
         Add(DeleteInviteSql, Text(tenantId), Uuid(userId));
+        Add(DeleteProfilesSql, Text(tenantId), Text(Abstractions.Access.PrincipalIds.ForUser(userId.ToString())));
+        Add(RevokeKeysSql, Text(tenantId), Text(userId.ToString()));
     }
 
     /// <summary>Activation: the invitation must still hold this token hash and be unexpired; it is consumed.</summary>
