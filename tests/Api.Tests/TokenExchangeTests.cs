@@ -56,6 +56,44 @@ public sealed class TokenExchangeTests : ExchangeTestBase
     }
 
     [Fact]
+    public async Task An_exchanged_token_carries_every_clause_of_the_profile_with_its_capabilities()
+    {
+        // A role of two clauses: the token must hold both (a one-clause token would lose the second), each with its own
+        // data scope, and the capability of the first.
+        var contextId = "x" + Guid.NewGuid().ToString("N")[..12];
+        await CreatedAsync(await Client.PostAsJsonAsync("/v1/app-contexts", new { contextId, name = "Two clauses" }));
+        await CreatedAsync(await Client.PostAsJsonAsync($"/v1/app-contexts/{contextId}/roles", new
+        {
+            roleId = "member",
+            name = "Member",
+            scopes = new object[]
+            {
+                new { allowed_actions = new[] { "schemas:r" }, granted_capabilities = new[] { "member-lifecycle" } },
+                new { allowed_actions = new[] { "folders:cr" }, data_scope = new Dictionary<string, string[]> { ["userId"] = ["${{ self.userId }}"] } },
+            },
+        }));
+        var (_, audience) = await RegisterAsync(contextId);
+        var exchanged = await ExchangeAsync(Provider.IdToken(audience, "carol-sub", "carol@example.com"));
+        Assert.True(exchanged.Status == HttpStatusCode.OK, exchanged.Body.ToString());
+
+        using var api = Server.CreateClient(exchanged.Body.GetProperty("access_token").GetString()!);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/v1/schemas")).StatusCode);
+        var folder = await api.PostAsJsonAsync("/v1/folders", new { name = "Carol's" });
+        Assert.True(folder.StatusCode == HttpStatusCode.Created, await folder.Content.ReadAsStringAsync());
+        var owner = (await JsonAsync(folder)).GetProperty("userId").GetString();
+        Assert.Equal(await UserIdAsync("carol@example.com"), Guid.Parse(owner!));
+
+        // The second clause places only the caller's own user.
+        var other = await CreatedAsync(await Client.PostAsJsonAsync("/v1/users", new { externalId = Guid.NewGuid().ToString(), type = "SERVICE" }));
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await api.PostAsJsonAsync("/v1/folders", new { name = "Not mine", userId = other.GetProperty("id").GetString() })).StatusCode);
+        var ping = await api.GetFromJsonAsync<JsonElement>("/v1/ping");
+        var actions = ping.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()).ToList();
+        Assert.Contains("schemas:r", actions);
+        Assert.Contains("folders:cr", actions);
+    }
+
+    [Fact]
     public async Task A_form_encoded_exchange_works_and_the_path_is_matched_in_any_case()
     {
         var contextId = await ContextWithRoleAsync();

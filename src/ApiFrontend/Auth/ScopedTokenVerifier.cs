@@ -6,6 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 using Orleans;
 using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Accounts;
+using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.Tokens;
 
 namespace Vectros.ApiFrontend.Auth;
@@ -128,8 +129,11 @@ public sealed class ScopedTokenVerifier(IGrainFactory grains, IMemoryCache cache
                 ? c.EnumerateArray().Select(v => v.GetString()!).ToList()
                 : [];
 
-            // A token is one clause: its allowedActions and dataScope (and any capabilities it was minted with).
-            var clause = new ScopeClause(actions, dataScope.Select(d => new DataScopeRule(d.Key, d.Value)).ToList(), capabilities);
+            // A token is one clause (its allowedActions and dataScope, and any capabilities it was minted with), unless it
+            // carries a profile whole: then every clause of it.
+            IReadOnlyList<ScopeClause> clauses = root.TryGetProperty(ScopedTokenClaims.Clauses, out var all)
+                ? ScopeClauseJson.Parse(all.GetRawText())
+                : [new ScopeClause(actions, dataScope.Select(d => new DataScopeRule(d.Key, d.Value)).ToList(), capabilities)];
             return ScopedPrincipals.Build(
                 new ScopedPrincipals.Binding(
                     root.GetProperty(ScopedTokenClaims.TenantId).GetString()!,
@@ -141,10 +145,10 @@ public sealed class ScopedTokenVerifier(IGrainFactory grains, IMemoryCache cache
                     userId,
                     DateTimeOffset.FromUnixTimeSeconds(root.GetProperty("exp").GetInt64()),
                     root.GetProperty(ScopedTokenClaims.MintedBy).GetString()),
-                [clause],
+                clauses,
                 identity);
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException or ValidationException)
         {
             // Signed by us, so this is a token from an incompatible release or a bug; either way not a credential.
             return null;

@@ -30,4 +30,7 @@ public static class ScopedTokenClaims
 
     /// <summary>Optional: the clause capabilities a token carries (API-DELTA §8.4); absent means none.</summary>
     public const string GrantedCapabilities = "grantedCapabilities";
+
+    /// <summary>Every clause of the profile a token carries whole (JSON as profiles store them); absent on one-clause tokens.</summary>
+    public const string Clauses = "clauses";
 }

@@ -3,12 +3,18 @@ using Vectros.Grains.Abstractions.Accounts;
 
 namespace Vectros.Grains.Abstractions.Tokens;
 
-/// <summary>What a token may do: the spec's ScopeRequest, already validated and normalised to the 0.40 keys.</summary>
+/// <summary>
+/// What a token may do: the spec's ScopeRequest, already validated and normalised to the 0.40 keys: one clause. A token
+/// that carries an access profile whole (the token exchange) also has <see cref="Clauses"/>, all of the profile's
+/// clauses with their capabilities; <see cref="AllowedActions"/> and <see cref="DataScope"/> then describe the first,
+/// for 0.31 readers of the token and for ping.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("vectros.TokenScope")]
 public sealed record TokenScope(
     [property: Id(0)] IReadOnlyList<string> AllowedActions,
     [property: Id(1)] IReadOnlyDictionary<string, IReadOnlyList<string?>> DataScope,
-    [property: Id(2)] IReadOnlyDictionary<string, string> Identity);
+    [property: Id(2)] IReadOnlyDictionary<string, string> Identity,
+    [property: Id(3)] IReadOnlyList<Access.ScopeClause>? Clauses = null);
 
 /// <summary>A mint request from a root key of <see cref="Environment"/>, for <see cref="ContextId"/>.</summary>
 [GenerateSerializer, Immutable, Alias("vectros.MintTokenCommand")]

@@ -92,12 +92,15 @@ internal sealed class IssuerSignUp(IGrainFactory grains, IssuerView issuer)
             throw new ForbiddenException("The user is not active.", AccessDenied);
         }
 
+        // The token carries the profile whole (every clause, with capabilities); the first clause also fills the one-clause
+        // claims that ping and 0.31 readers see.
         var clause = profile.Clauses.FirstOrDefault()
             ?? throw new ForbiddenException("The user's access profile grants nothing.", AccessDenied);
         return new TokenScope(
             clause.AllowedActions,
             clause.DataScope.ToDictionary(r => r.Key, r => r.Values, StringComparer.Ordinal),
-            profile.IdentityOverrides);
+            profile.IdentityOverrides,
+            profile.Clauses);
     }
 
     private async Task EnsureProfileAsync(Guid userId, SignupPolicy policy) =>

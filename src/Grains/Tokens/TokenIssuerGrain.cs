@@ -89,9 +89,9 @@ public sealed class TokenIssuerGrain(SigningKeyRing ring, TimeProvider time) : G
             throw new ForbiddenException("The user's access profile in this app context is suspended.");
         }
 
-        var asClause = new ScopeClause(
-            requested.AllowedActions, requested.DataScope.Select(d => new DataScopeRule(d.Key, d.Value)).ToList(), []);
-        if (!ScopeGrammar.IsNoWiderThan([asClause], profile.Clauses, sameSubject: true))
+        IReadOnlyList<ScopeClause> asClauses = requested.Clauses
+            ?? [new ScopeClause(requested.AllowedActions, requested.DataScope.Select(d => new DataScopeRule(d.Key, d.Value)).ToList(), [])];
+        if (!ScopeGrammar.IsNoWiderThan(asClauses, profile.Clauses, sameSubject: true))
         {
             throw new ForbiddenException("The requested scope is wider than the user's access profile in this app context.");
         }
@@ -159,6 +159,12 @@ public sealed class TokenIssuerGrain(SigningKeyRing ring, TimeProvider time) : G
             }
 
             w.WriteEndObject();
+            if (scope.Clauses is { } clauses)
+            {
+                w.WritePropertyName(ScopedTokenClaims.Clauses);
+                w.WriteRawValue(ScopeClauseJson.Write(clauses).ToJsonString());
+            }
+
             w.WriteString(ScopedTokenClaims.MintedBy, command.MintedBy);
             w.WriteEndObject();
         }
