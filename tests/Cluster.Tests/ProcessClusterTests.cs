@@ -85,6 +85,38 @@ public sealed class ProcessClusterTests(ITestOutputHelper output) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task A_role_edit_a_suspension_and_a_revocation_on_one_silo_reach_a_scoped_key_on_the_other_within_5_seconds()
+    {
+        // Issue #9 item 4: the key is used through B (its credential cache warm there) while its role, its profile and
+        // the key itself are changed through A; each change must be in force on B within the promised 5 s.
+        var fiveSeconds = TimeSpan.FromSeconds(5);
+        (await _viaA.PostAsJsonAsync("/v1/app-contexts/default/roles",
+            new { roleId = "reader", name = "Reader", scopes = new[] { new { allowed_actions = new[] { "schemas:r" } } } })).EnsureSuccessStatusCode();
+        var user = (await (await _viaA.PostAsJsonAsync("/v1/users", new { externalId = Guid.NewGuid().ToString(), type = "SERVICE" }))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        (await _viaA.PostAsJsonAsync("/v1/app-contexts/default/profiles", new { principalId = "usr_" + user, roleId = "reader" })).EnsureSuccessStatusCode();
+        var key = (await (await _viaA.PostAsJsonAsync("/v1/admin/keys/scoped", new { keyName = "bot", tenantId = _tenantId, contextId = "default", userId = user }))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>())!;
+        using var keyViaA = _a.CreateClient(key.GetProperty("rawKey").GetString());
+        using var keyViaB = _b.CreateClient(key.GetProperty("rawKey").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await keyViaB.GetAsync("/v1/schemas")).StatusCode);
+
+        (await _viaA.PutAsJsonAsync("/v1/app-contexts/default/roles/reader", new { scopes = new[] { new { allowed_actions = new[] { "logs:r" } } } }))
+            .EnsureSuccessStatusCode();
+        await Poll.UntilAsync(async () => (await keyViaB.GetAsync("/v1/schemas")).StatusCode == HttpStatusCode.Forbidden, "B sees the role edit", fiveSeconds);
+
+        (await _viaA.PutAsJsonAsync($"/v1/app-contexts/default/profiles/usr_{user}", new { status = "suspended" })).EnsureSuccessStatusCode();
+        await Poll.UntilAsync(async () => (await keyViaB.GetAsync("/v1/ping")).StatusCode == HttpStatusCode.Unauthorized, "B sees the suspension", fiveSeconds);
+
+        (await _viaA.PutAsJsonAsync($"/v1/app-contexts/default/profiles/usr_{user}", new { status = "active" })).EnsureSuccessStatusCode();
+        await Poll.UntilAsync(async () => (await keyViaB.GetAsync("/v1/ping")).StatusCode == HttpStatusCode.OK, "B sees the reactivation", fiveSeconds);
+        Assert.Equal(HttpStatusCode.OK, (await keyViaA.GetAsync("/v1/ping")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _viaB.DeleteAsync($"/v1/admin/keys/scoped/{key.GetProperty("keyId").GetString()}")).StatusCode);
+        await Poll.UntilAsync(async () => (await keyViaA.GetAsync("/v1/ping")).StatusCode == HttpStatusCode.Unauthorized, "A sees the revocation", fiveSeconds);
+    }
+
+    [Fact]
     public async Task Killing_a_silo_mid_stream_loses_no_acknowledged_write_and_writes_recover_on_the_survivor()
     {
         // Records whose grains live on B: create until B holds some (placement spreads new activations).
