@@ -94,6 +94,48 @@ public sealed class TokenExchangeTests : ExchangeTestBase
     }
 
     [Fact]
+    public async Task An_invite_token_accepts_the_invitation_once_through_the_external_sign_in()
+    {
+        var contextId = await ContextWithRoleAsync();
+        var (_, audience) = await RegisterAsync(contextId, selfSignup: false);
+        var invite = await CreatedAsync(await Client.PostAsJsonAsync("/v1/users/invite", new
+        {
+            email = "dana@example.com",
+            contextId,
+            accessProfile = new { roleId = "member" },
+            acceptUrl = "https://app.example.com/accept",
+            sendEmail = false,
+        }));
+        var userId = invite.GetProperty("userId").GetString()!;
+        var inviteToken = invite.GetProperty("inviteToken").GetString()!;
+        object Exchange(string subject, string email, string token) => new
+        {
+            grant_type = GrantType,
+            subject_token = Provider.IdToken(audience, subject, email),
+            subject_token_type = IdTokenType,
+            invite_token = token,
+        };
+
+        // A forged invitation and another address are refused, and nothing is activated.
+        AssertOAuthError(await ExchangeAsync(Exchange("dana-sub", "dana@example.com", inviteToken + "x")), HttpStatusCode.BadRequest, "invalid_request", inviteToken);
+        AssertOAuthError(await ExchangeAsync(Exchange("mallory-sub", "mallory@example.com", inviteToken)), HttpStatusCode.Forbidden, "access_denied", inviteToken);
+        Assert.Equal("PENDING", (await JsonAsync(await Client.GetAsync($"/v1/users/{userId}"))).GetProperty("status").GetString());
+
+        var accepted = await ExchangeAsync(Exchange("dana-sub", "Dana@Example.com", inviteToken));
+        Assert.True(accepted.Status == HttpStatusCode.OK, accepted.Body.ToString());
+        using var api = Server.CreateClient(accepted.Body.GetProperty("access_token").GetString()!);
+        Assert.Equal(userId, (await api.GetFromJsonAsync<JsonElement>("/v1/ping")).GetProperty("dataScope").GetProperty("userId").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/v1/schemas")).StatusCode);
+        Assert.Equal("ACTIVE", (await JsonAsync(await Client.GetAsync($"/v1/users/{userId}"))).GetProperty("status").GetString());
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM auth_issuer_bindings WHERE tenant_id = $1 AND subject = 'dana-sub'", Partner.TestTenantId));
+
+        // The same person retrying signs in again; anyone else presenting the used invitation is refused.
+        Assert.Equal(HttpStatusCode.OK, (await ExchangeAsync(Exchange("dana-sub", "dana@example.com", inviteToken))).Status);
+        AssertOAuthError(await ExchangeAsync(Exchange("eve-sub", "dana@example.com", inviteToken)), HttpStatusCode.BadRequest, "invalid_request", inviteToken);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM auth_issuer_bindings WHERE tenant_id = $1 AND subject = 'eve-sub'", Partner.TestTenantId));
+    }
+
+    [Fact]
     public async Task A_form_encoded_exchange_works_and_the_path_is_matched_in_any_case()
     {
         var contextId = await ContextWithRoleAsync();

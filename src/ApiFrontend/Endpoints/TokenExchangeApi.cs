@@ -50,7 +50,7 @@ public static class TokenExchangeApi
             var fields = await ReadFieldsAsync(context);
             var (issuer, subject, email) = await verifier.VerifyAsync(fields.SubjectToken, fields.ContextId, context.RequestAborted);
             var minted = await grains.GetGrain<IIssuerRegistryGrain>(issuer.TenantId)
-                .SignInAsync(new ExternalSignIn(issuer.IssuerId, subject, email, fields.SignupType));
+                .SignInAsync(new ExternalSignIn(issuer.IssuerId, subject, email, fields.SignupType, fields.InviteToken));
             return TypedResults.Ok(new TokenExchangeResponse(minted.Token, TokenExchangeResponse.AccessTokenType, "Bearer", 3600));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -87,7 +87,7 @@ public static class TokenExchangeApi
     private static IResult Error(int status, string error, string description) =>
         TypedResults.Json(new OAuthError(error, description), statusCode: status);
 
-    private sealed record Fields(string SubjectToken, string? SignupType, string? ContextId);
+    private sealed record Fields(string SubjectToken, string? SignupType, string? ContextId, string? InviteToken);
 
     /// <summary>
     /// JSON or a form (RFC 8693 §2.1). Unknown parameters are ignored (RFC 6749 §3.2); a parameter given twice, or not
@@ -113,12 +113,8 @@ public static class TokenExchangeApi
                 $"subject_token_type must be {TokenExchangeResponse.JwtType} or {TokenExchangeResponse.IdTokenType}.");
         }
 
-        if (Get("invite_token") is not null)
-        {
-            throw new OAuthException(400, OAuthException.InvalidRequest, "invite_token is not supported by this server; accept the invitation through its link.");
-        }
-
-        return new Fields(token, Optional(Get("signup_type"), "signup_type"), Optional(Get("context_id"), "context_id"));
+        return new Fields(token, Optional(Get("signup_type"), "signup_type"), Optional(Get("context_id"), "context_id"),
+            Get("invite_token") is { } invite ? Optional(invite, "invite_token") : null);
     }
 
     private static string? Optional(string? value, string name) =>

@@ -50,4 +50,5 @@ public sealed record ExternalSignIn(
     [property: Id(0)] string IssuerId,
     [property: Id(1)] string Subject,
     [property: Id(2)] string? Email,
-    [property: Id(3)] string? SignupType);
+    [property: Id(3)] string? SignupType,
+    [property: Id(4)] string? InviteToken = null);

@@ -6,13 +6,15 @@ using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.Issuers;
 using Vectros.Grains.Abstractions.Tokens;
 
+using Vectros.Grains.Users;
+
 namespace Vectros.Grains.Issuers;
 
 /// <summary>
 /// The external issuers of one tenant (API-DELTA §8.7), keyed by tenant id. Registration is root-only and idempotent by
 /// issuerId; sign-ins run here too, one at a time per tenant, so a subject's first sign-in creates one user.
 /// </summary>
-public sealed class IssuerRegistryGrain(NpgsqlDataSource dataSource, TimeProvider time) : Grain, IIssuerRegistryGrain
+public sealed class IssuerRegistryGrain(NpgsqlDataSource dataSource, TimeProvider time, InviteTokens invites) : Grain, IIssuerRegistryGrain
 {
     private readonly IssuerStore _store = new(dataSource);
 
@@ -84,7 +86,21 @@ public sealed class IssuerRegistryGrain(NpgsqlDataSource dataSource, TimeProvide
 
         var signUp = new IssuerSignUp(GrainFactory, issuer);
         var userId = await _store.FindBindingAsync(TenantId, issuer.IssuerId, signIn.Subject);
-        if (userId is null || !await signUp.UserIsLiveAsync(userId.Value))
+        if (signIn.InviteToken is { } invite)
+        {
+            // An invitation, when given, is the only path tried (API-DELTA §8.7): the invitee's PENDING user is activated
+            // with this subject and bound to it; no self-signup, no other account.
+            var invited = await signUp.AcceptInviteAsync(invites, invite, signIn, userId);
+            if (userId != invited)
+            {
+                var batch = new IssuerWriteBatch(TenantId);
+                batch.Bind(issuer, signIn.Subject, invited, Now());
+                await batch.ExecuteAsync(dataSource);
+            }
+
+            userId = invited;
+        }
+        else if (userId is null || !await signUp.UserIsLiveAsync(userId.Value))
         {
             userId = await signUp.CreateUserAsync(signIn);
             var batch = new IssuerWriteBatch(TenantId);

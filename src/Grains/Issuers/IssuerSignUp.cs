@@ -37,6 +37,55 @@ internal sealed class IssuerSignUp(IGrainFactory grains, IssuerView issuer)
         }
     }
 
+    /// <summary>
+    /// Accepts an invitation through an external sign-in: the token must be one this server signed for this tenant and the
+    /// issuer's app context; the ID token's email, when it carries one, must be the invited address. The PENDING user is
+    /// activated with the subject through the user grain (which consumes the invitation and creates its access profile),
+    /// so an invitation works once. A retry by the subject already bound to the invited user just signs in again.
+    /// </summary>
+    public async Task<Guid> AcceptInviteAsync(Users.InviteTokens tokens, string inviteToken, ExternalSignIn signIn, Guid? bound)
+    {
+        var grant = tokens.Verify(inviteToken);
+        if (grant is null || grant.TenantId != issuer.TenantId || grant.ContextId != issuer.ContextId)
+        {
+            throw new ValidationException("invite_token", "invite_token is not a valid invitation into this app context.");
+        }
+
+        if (bound == grant.UserId && await UserIsLiveAsync(grant.UserId))
+        {
+            return grant.UserId;
+        }
+
+        UserView invited;
+        try
+        {
+            invited = await User(grant.UserId).GetAsync(_caller);
+        }
+        catch (NotFoundException)
+        {
+            throw new ValidationException("invite_token", "invite_token is not a valid invitation into this app context.");
+        }
+
+        if (signIn.Email is { } email && invited.Email is { } address && !string.Equals(email, address, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ForbiddenException("The invitation was sent to another email address.", AccessDenied);
+        }
+
+        if (invited.Status != UserRules.Pending)
+        {
+            throw new ValidationException("invite_token", "The invitation has already been accepted.");
+        }
+
+        await User(grant.UserId).UpdateAsync(_caller, new UserWrite
+        {
+            Status = UserRules.Active,
+            InviteToken = inviteToken,
+            ExternalSubject = signIn.Subject,
+            EmailVerifiedAttestation = signIn.Email is not null,
+        });
+        return grant.UserId;
+    }
+
     /// <summary>Creates the user for a subject with no account, under the policy that applies; 403 when none does.</summary>
     public async Task<Guid> CreateUserAsync(ExternalSignIn signIn)
     {
