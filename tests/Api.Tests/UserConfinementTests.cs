@@ -50,6 +50,26 @@ public sealed class UserConfinementTests : IdentityTestBase
     }
 
     [Fact]
+    public async Task Exists_by_email_tells_a_confined_caller_nothing_about_users_outside_its_context()
+    {
+        var outsider = await Client.PostAsJsonAsync("/v1/users", new { externalId = "outsider", email = "outsider@example.com" });
+        Assert.Equal(HttpStatusCode.Created, outsider.StatusCode);
+        var insider = await CreateUserAsync("insider");
+        await GiveProfileAsync(insider);
+        using var confined = await ConfinedClientAsync();
+
+        var hidden = await JsonAsync(await confined.GetAsync("/v1/users/exists-by-email?email=outsider%40example.com&contextId=default"));
+        Assert.False(hidden.GetProperty("exists").GetBoolean());
+        Assert.False(hidden.TryGetProperty("userId", out var id) && id.ValueKind != System.Text.Json.JsonValueKind.Null);
+        Assert.False(hidden.TryGetProperty("status", out var status) && status.ValueKind != System.Text.Json.JsonValueKind.Null);
+
+        // A root key still learns the account has the email (with its id and status).
+        var root = await JsonAsync(await Client.GetAsync("/v1/users/exists-by-email?email=outsider%40example.com&contextId=default"));
+        Assert.False(root.GetProperty("exists").GetBoolean());
+        Assert.Equal(Id(await JsonAsync(outsider)), root.GetProperty("userId").GetString());
+    }
+
+    [Fact]
     public async Task A_confined_caller_reaches_only_users_with_a_profile_in_its_context()
     {
         var schemaId = Id(await CreateSchemaAsync(new

@@ -53,6 +53,14 @@ public sealed class UserQueryGrain(NpgsqlDataSource dataSource, TenantKeyring ke
         }
 
         var exists = row.Status == UserRules.Active && await _store.HasActiveProfileAsync(caller.TenantId, contextId, row.Id);
+
+        // A confined caller learns the id and status only of a user it can reach (§8.8 confinement): for anyone else the
+        // answer is the same as for an email no one holds.
+        if (!exists && !caller.IsRoot && !await _store.IsVisibleAsync(caller.TenantId, caller.ContextId, row.Id))
+        {
+            return new UserExists(false, null, null);
+        }
+
         return new UserExists(exists, row.Id, row.Status);
     }
 
