@@ -4,6 +4,7 @@ using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.History;
 using static Vectros.Grains.Storage.SqlParam;
+using Vectros.Grains.Storage;
 
 namespace Vectros.Grains.Access;
 
@@ -106,16 +107,9 @@ internal sealed class AccessWriteBatch(string tenantId, string contextId)
     /// </summary>
     public async Task ExecuteAsync(NpgsqlDataSource dataSource, string principalMessage = "principalId does not name a live user.")
     {
-        await using var conn = await dataSource.OpenConnectionAsync();
-        await using var batch = new NpgsqlBatch(conn);
-        foreach (var cmd in _commands)
-        {
-            batch.BatchCommands.Add(cmd);
-        }
-
         try
         {
-            await batch.ExecuteNonQueryAsync();
+            await SqlBatch.ExecuteAsync(dataSource, _commands);
         }
         catch (PostgresException ex) when (ex.SqlState == VersionState && ex.MessageText == "referenced")
         {

@@ -6,6 +6,7 @@ using Vectros.Grains.History;
 using Vectros.Grains.Outbox;
 using Vectros.Grains.Records;
 using static Vectros.Grains.Storage.SqlParam;
+using Vectros.Grains.Storage;
 
 namespace Vectros.Grains.Documents;
 
@@ -213,17 +214,9 @@ internal sealed class DocumentWriteBatch(string tenantId, string contextId, Guid
     /// </summary>
     public async Task ExecuteAsync(NpgsqlDataSource dataSource, OutboxSignal outbox, string? typeName)
     {
-        await using var conn = await dataSource.OpenConnectionAsync();
-        await using var batch = new NpgsqlBatch(conn);
-        foreach (var cmd in _commands)
-        {
-            batch.BatchCommands.Add(cmd);
-        }
-
         try
         {
-            await batch.PrepareAsync();
-            await batch.ExecuteNonQueryAsync();
+            await SqlBatch.ExecuteAsync(dataSource, _commands, prepare: true);
             outbox.Wake();
         }
         catch (PostgresException ex) when (ex.SqlState == RecordWriteBatch.VersionConflictState)

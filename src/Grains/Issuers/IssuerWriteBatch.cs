@@ -6,6 +6,7 @@ using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.Issuers;
 using Vectros.Grains.History;
 using static Vectros.Grains.Storage.SqlParam;
+using Vectros.Grains.Storage;
 
 namespace Vectros.Grains.Issuers;
 
@@ -76,16 +77,9 @@ internal sealed class IssuerWriteBatch(string tenantId)
 
     public async Task ExecuteAsync(NpgsqlDataSource dataSource)
     {
-        await using var conn = await dataSource.OpenConnectionAsync();
-        await using var batch = new NpgsqlBatch(conn);
-        foreach (var cmd in _commands)
-        {
-            batch.BatchCommands.Add(cmd);
-        }
-
         try
         {
-            await batch.ExecuteNonQueryAsync();
+            await SqlBatch.ExecuteAsync(dataSource, _commands);
         }
         catch (PostgresException ex) when (ex.SqlState == BoundState)
         {

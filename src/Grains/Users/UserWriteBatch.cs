@@ -5,6 +5,7 @@ using Vectros.Grains.Abstractions.Users;
 using Vectros.Grains.History;
 using Vectros.Grains.Records;
 using static Vectros.Grains.Storage.SqlParam;
+using Vectros.Grains.Storage;
 
 namespace Vectros.Grains.Users;
 
@@ -163,16 +164,9 @@ internal sealed class UserWriteBatch(string tenantId, Guid userId)
     /// <summary>Runs the batch; failures come back as the grain exception family (or <see cref="ExternalIdTakenException"/>, <see cref="VersionRaceException"/>).</summary>
     public async Task ExecuteAsync(NpgsqlDataSource dataSource)
     {
-        await using var conn = await dataSource.OpenConnectionAsync();
-        await using var batch = new NpgsqlBatch(conn);
-        foreach (var cmd in _commands)
-        {
-            batch.BatchCommands.Add(cmd);
-        }
-
         try
         {
-            await batch.ExecuteNonQueryAsync();
+            await SqlBatch.ExecuteAsync(dataSource, _commands);
         }
         catch (PostgresException ex) when (ex.SqlState == VersionConflictState)
         {
