@@ -30,6 +30,14 @@ public sealed class UserDeleteAccessTests : ScopedKeyTestBase
         await UntilStatusAsync(keyElsewhere, "/v1/ping", HttpStatusCode.Unauthorized, "the deleted user's key in another context refused");
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/v1/app-contexts/default/profiles/usr_{user}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/v1/app-contexts/{other}/profiles/usr_{user}")).StatusCode);
+
+        // Each removed profile's history records its deletion, as a profile delete would.
+        foreach (var contextId in new[] { "default", other })
+        {
+            var versions = await Client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/v1/app-contexts/{contextId}/profiles/usr_{user}/versions");
+            Assert.Contains(versions.GetProperty("data").EnumerateArray(), v => v.GetProperty("changeType").GetString() == "DELETE");
+        }
+
         await using var cmd = Db.CreateCommand(
             "SELECT (SELECT count(*) FROM access_profiles WHERE tenant_id = $1 AND principal_id = $2) + " +
             "(SELECT count(*) FROM scoped_keys WHERE tenant_id = $1 AND user_id = $3 AND revoked_at IS NULL)");

@@ -250,7 +250,8 @@ public sealed class AccessProfileGrain(NpgsqlDataSource dataSource, TimeProvider
         }
     }
 
-    private static JsonObject Snapshot(AccessProfileView p)
+    /// <summary>A profile as its history records it (also used when a user's delete removes its profiles).</summary>
+    internal static JsonObject Snapshot(AccessProfileView p)
     {
         var overrides = new JsonObject();
         foreach (var (key, value) in p.IdentityOverrides.OrderBy(kv => kv.Key, StringComparer.Ordinal))

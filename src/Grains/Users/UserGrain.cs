@@ -164,9 +164,11 @@ public sealed partial class UserGrain(NpgsqlDataSource dataSource, TenantKeyring
         }
 
         var contexts = await _store.ProfileContextsAsync(_tenantId, _id);
+        var now = Now();
         batch.Delete(row.Version);
         batch.AppendVersion(Entry(caller, "DELETE", row.Version, UserViews.Snapshot(row, stripped),
-            VersionDiff.Compute(UserViews.DiffShape(row, stripped), null), "User deleted", Now()));
+            VersionDiff.Compute(UserViews.DiffShape(row, stripped), null), "User deleted", now));
+        await AppendProfileDeletesAsync(batch, caller, contexts, now);
         await ExecuteAsync(batch);
         _row = null;
 
@@ -175,6 +177,22 @@ public sealed partial class UserGrain(NpgsqlDataSource dataSource, TenantKeyring
         // user's keys are revoked either way.)
         var principalId = PrincipalIds.ForUser(_id.ToString());
         await Task.WhenAll(contexts.Select(c => GrainFactory.GetGrain<IAccessProfileGrain>(AccessKeys.Of(_tenantId, c, principalId)).InvalidateAsync()));
+    }
+
+    /// <summary>Each profile the delete removes gets its own DELETE row in the profile's history, as a profile delete would.</summary>
+    private async Task AppendProfileDeletesAsync(UserWriteBatch batch, CallerContext caller, IReadOnlyList<string> contexts, DateTimeOffset at)
+    {
+        var principalId = PrincipalIds.ForUser(_id.ToString());
+        var profiles = new Access.AccessStore(dataSource);
+        foreach (var contextId in contexts)
+        {
+            if (await profiles.LoadProfileAsync(_tenantId, contextId, principalId) is { } profile)
+            {
+                batch.AppendVersion(new VersionEntry(_tenantId, contextId, Access.AccessClauses.ProfileKind, principalId, "DELETE", profile.Version,
+                    Access.AccessProfileGrain.Snapshot(profile), VersionDiff.Compute(Access.AccessProfileGrain.Snapshot(profile), null),
+                    "Access profile deleted with its user", caller.CredentialId, at));
+            }
+        }
     }
 
     async Task<VersionPage> IUserGrain.GetVersionsAsync(CallerContext caller, string? startFrom, int limit)
