@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Vectros.Grains.Abstractions.Access;
@@ -6,6 +5,7 @@ using Vectros.Grains.Abstractions.Documents;
 using Vectros.Grains.Abstractions.Records;
 using Vectros.Grains.Records;
 using Vectros.Grains.Security;
+using Vectros.Grains.History;
 
 namespace Vectros.Grains.Documents;
 
@@ -30,7 +30,7 @@ internal static class DocumentViews
     /// The document's state for a history row or a tombstone, in the DocumentResponse shape: the payload already
     /// stripped of sensitive members, and never the text or the file (which a hard delete destroys).
     /// </summary>
-    public static JsonObject Snapshot(DocumentRow row, JsonObject strippedPayload) => WithoutNulls(new JsonObject
+    public static JsonObject Snapshot(DocumentRow row, JsonObject strippedPayload) => SnapshotJson.WithoutNulls(new JsonObject
     {
         ["id"] = row.Id.ToString(),
         ["title"] = row.Title,
@@ -53,8 +53,8 @@ internal static class DocumentViews
         ["fileType"] = row.FileType,
         ["fileSize"] = row.FileSize,
         ["createdBy"] = row.CreatedBy,
-        ["createdAt"] = Format(row.CreatedAt),
-        ["lastModified"] = Format(row.UpdatedAt),
+        ["createdAt"] = SnapshotJson.Timestamp(row.CreatedAt),
+        ["lastModified"] = SnapshotJson.Timestamp(row.UpdatedAt),
         ["version"] = row.Version,
     });
 
@@ -83,7 +83,7 @@ internal static class DocumentViews
             shape["payload." + name] = value?.DeepClone();
         }
 
-        return WithoutNulls(shape);
+        return SnapshotJson.WithoutNulls(shape);
     }
 
     private static DocumentView View(DocumentRow row, JsonElement payload) => new()
@@ -114,16 +114,6 @@ internal static class DocumentViews
         Version = row.Version,
     };
 
-    private static JsonObject WithoutNulls(JsonObject obj)
-    {
-        foreach (var name in obj.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
-        {
-            obj.Remove(name);
-        }
-
-        return obj;
-    }
-
     private static JsonArray Scopes(IReadOnlyList<string> scopes) => new([.. scopes.Select(s => (JsonNode?)JsonValue.Create(s))]);
 
     private static IndexFailure ParseFailure(string json)
@@ -131,7 +121,4 @@ internal static class DocumentViews
         var node = JsonNode.Parse(json);
         return new IndexFailure(node?["code"]?.GetValue<string>() ?? "INTERNAL", node?["message"]?.GetValue<string>() ?? "Indexing failed.");
     }
-
-    private static string Format(DateTimeOffset at) =>
-        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Vectros.Grains.Abstractions.Folders;
 using Vectros.Grains.History;
@@ -35,8 +34,8 @@ internal static class FolderHistory
             snapshot[name] = value?.DeepClone();
         }
 
-        snapshot["createdAt"] = Format(v.CreatedAt);
-        snapshot["lastModified"] = Format(v.LastModified);
+        snapshot["createdAt"] = SnapshotJson.Timestamp(v.CreatedAt);
+        snapshot["lastModified"] = SnapshotJson.Timestamp(v.LastModified);
         snapshot["version"] = v.Version;
         return snapshot;
     }
@@ -63,7 +62,4 @@ internal static class FolderHistory
             target[name] = value;
         }
     }
-
-    private static string Format(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 }

@@ -263,28 +263,8 @@ public sealed class EntityGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
     }
 
     /// <summary>Validates a plaintext payload and turns it into what is stored and indexed (sensitive values encrypted).</summary>
-    private async Task<Prepared> PrepareAsync(SchemaView? schema, JsonObject plaintext)
-    {
-        if (schema is null)
-        {
-            return new Prepared(PayloadValidator.CheckSizeAndDepth(plaintext), [], plaintext);
-        }
-
-        var json = PayloadValidator.Validate(schema, plaintext);
-        var sensitive = SensitiveFields.Of(schema);
-        var keys = sensitive.Any ? await keyring.GetAsync(_tenantId) : null;
-        var lookups = LookupRowBuilder.Build(schema, plaintext, keys);
-        if (!sensitive.Any)
-        {
-            return new Prepared(json, lookups, plaintext);
-        }
-
-        var stored = (JsonObject)plaintext.DeepClone();
-        sensitive.Encrypt(stored, keys!, EntityViews.Binding(_tenantId, schema.TypeName, _id));
-        var stripped = (JsonObject)plaintext.DeepClone();
-        sensitive.Strip(stripped);
-        return new Prepared(stored.ToJsonString(), lookups, stripped);
-    }
+    private Task<PreparedPayload> PrepareAsync(SchemaView? schema, JsonObject plaintext) =>
+        PayloadPreparation.PrepareAsync(schema, plaintext, keyring, (_tenantId, "", "entity", _id));
 
     private async Task ExecuteAsync(EntityWriteBatch batch)
     {
@@ -364,6 +344,4 @@ public sealed class EntityGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
     private DateTimeOffset Now() => RecordViews.Truncate(time.GetUtcNow());
 
     private static NotFoundException NotFound() => new("No entity exists with this id.");
-
-    private sealed record Prepared(string StoredJson, IReadOnlyList<LookupRow> Lookups, JsonObject Stripped);
 }

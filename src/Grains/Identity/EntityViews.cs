@@ -1,9 +1,9 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Vectros.Grains.Abstractions.Identity;
 using Vectros.Grains.Records;
 using Vectros.Grains.Security;
+using Vectros.Grains.History;
 
 namespace Vectros.Grains.Identity;
 
@@ -11,43 +11,23 @@ namespace Vectros.Grains.Identity;
 internal static class EntityViews
 {
     /// <summary>For callers without the reveal grant: sensitive values are <c>[redacted]</c>; stray ciphertext never shows.</summary>
-    public static EntityView Masked(EntityRow row, SensitiveFields sensitive)
-    {
-        var payload = JsonNode.Parse(row.StoredPayload)!.AsObject();
-        sensitive.Mask(payload);
-
-        // A schema deleted since the write no longer says which fields were encrypted: drop what is still ciphertext.
-        SensitiveFields.StripMarkers(payload);
-        return View(row, JsonSerializer.SerializeToElement(payload));
-    }
+    public static EntityView Masked(EntityRow row, SensitiveFields sensitive) =>
+        View(row, StoredPayload.Masked(row.StoredPayload, sensitive));
 
     /// <summary>For a caller holding <c>entities:s:&lt;ns&gt;</c>: sensitive values decrypted.</summary>
     public static EntityView Revealed(EntityRow row, SensitiveFields sensitive, TenantKeys keys, string tenantId) =>
         View(row, JsonSerializer.SerializeToElement(Plaintext(row, sensitive, keys, tenantId)));
 
     /// <summary>The stored payload with sensitive values decrypted (a fresh object the caller may change).</summary>
-    public static JsonObject Plaintext(EntityRow row, SensitiveFields sensitive, TenantKeys? keys, string tenantId)
-    {
-        var payload = JsonNode.Parse(row.StoredPayload)!.AsObject();
-        if (sensitive.Any)
-        {
-            sensitive.Decrypt(payload, keys ?? throw new InvalidOperationException("Tenant keys are needed to decrypt."), Binding(tenantId, row.TypeName!, row.Id));
-        }
-
-        return payload;
-    }
+    public static JsonObject Plaintext(EntityRow row, SensitiveFields sensitive, TenantKeys? keys, string tenantId) =>
+        StoredPayload.Plaintext(row.StoredPayload, sensitive, keys, (tenantId, "", "entity", row.Id), row.TypeName);
 
     /// <summary>The stored payload with sensitive members (and any ciphertext) removed, for history.</summary>
-    public static JsonObject Stripped(EntityRow row, SensitiveFields sensitive)
-    {
-        var payload = JsonNode.Parse(row.StoredPayload)!.AsObject();
-        sensitive.Strip(payload);
-        SensitiveFields.StripMarkers(payload);
-        return payload;
-    }
+    public static JsonObject Stripped(EntityRow row, SensitiveFields sensitive) =>
+        StoredPayload.Stripped(row.StoredPayload, sensitive);
 
     /// <summary>The entity's full state for a history row, in the EntityResponse shape (payload already stripped).</summary>
-    public static JsonObject Snapshot(EntityRow row, JsonObject strippedPayload) => WithoutNulls(new JsonObject
+    public static JsonObject Snapshot(EntityRow row, JsonObject strippedPayload) => SnapshotJson.WithoutNulls(new JsonObject
     {
         ["id"] = row.Id.ToString(),
         ["namespace"] = row.Namespace,
@@ -59,8 +39,8 @@ internal static class EntityViews
         ["schemaVersion"] = row.SchemaVersion,
         ["scopes"] = new JsonArray([.. row.Scopes.Select(s => (JsonNode?)s)]),
         ["userId"] = row.UserId?.ToString(),
-        ["createdAt"] = Format(row.CreatedAt),
-        ["updatedAt"] = Format(row.UpdatedAt),
+        ["createdAt"] = SnapshotJson.Timestamp(row.CreatedAt),
+        ["updatedAt"] = SnapshotJson.Timestamp(row.UpdatedAt),
         ["version"] = row.Version,
     });
 
@@ -80,7 +60,7 @@ internal static class EntityViews
             shape["payload." + name] = value?.DeepClone();
         }
 
-        return WithoutNulls(shape);
+        return SnapshotJson.WithoutNulls(shape);
     }
 
     private static EntityView View(EntityRow row, JsonElement payload) => new()
@@ -99,19 +79,6 @@ internal static class EntityViews
         UpdatedAt = row.UpdatedAt,
         Version = row.Version,
     };
-
-    private static JsonObject WithoutNulls(JsonObject obj)
-    {
-        foreach (var name in obj.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
-        {
-            obj.Remove(name);
-        }
-
-        return obj;
-    }
-
-    private static string Format(DateTimeOffset at) =>
-        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Entities are tenant-wide, so their ciphertext is bound to tenant, type, entity and field (no context).</summary>
     internal static CipherBinding Binding(string tenantId, string typeName, Guid entityId) => new(tenantId, "", "entity", typeName, entityId);

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Records;
 using Vectros.Grains.Security;
+using Vectros.Grains.History;
 
 namespace Vectros.Grains.Records;
 
@@ -54,12 +55,12 @@ public static class RecordViews
             ["scopes"] = Scopes(row.Scopes),
             ["orgId"] = OwnershipScopes.LegacyId(row.Scopes, OwnershipScopes.Org)?.ToString(),
             ["clientId"] = OwnershipScopes.LegacyId(row.Scopes, OwnershipScopes.Client)?.ToString(),
-            ["expiresAt"] = row.ExpiresAt is { } expires ? Format(expires) : null,
+            ["expiresAt"] = row.ExpiresAt is { } expires ? SnapshotJson.Timestamp(expires) : null,
             ["indexMode"] = row.IndexMode,
             ["indexStatus"] = row.IndexStatus,
             ["createdBy"] = row.CreatedBy,
-            ["createdAt"] = Format(row.CreatedAt),
-            ["updatedAt"] = Format(row.UpdatedAt),
+            ["createdAt"] = SnapshotJson.Timestamp(row.CreatedAt),
+            ["updatedAt"] = SnapshotJson.Timestamp(row.UpdatedAt),
             ["version"] = row.Version,
         };
         foreach (var name in snapshot.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
@@ -82,7 +83,7 @@ public static class RecordViews
             ["folderId"] = row.FolderId?.ToString(),
             ["userId"] = row.UserId?.ToString(),
             ["scopes"] = Scopes(row.Scopes),
-            ["expiresAt"] = row.ExpiresAt is { } expires ? Format(expires) : null,
+            ["expiresAt"] = row.ExpiresAt is { } expires ? SnapshotJson.Timestamp(expires) : null,
             ["schemaVersion"] = row.SchemaVersion,
         };
         foreach (var (name, value) in strippedPayload)
@@ -192,9 +193,6 @@ public static class RecordViews
         var node = JsonNode.Parse(json);
         return new IndexFailure(node?["code"]?.GetValue<string>() ?? "INTERNAL", node?["message"]?.GetValue<string>() ?? "Indexing failed.");
     }
-
-    private static string Format(DateTimeOffset at) =>
-        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     private static Guid? ParseGuid(JsonNode? node) =>
         node is JsonValue v && Guid.TryParse(v.GetValue<string>(), out var g) ? g : null;

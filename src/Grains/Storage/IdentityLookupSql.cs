@@ -20,6 +20,40 @@ internal sealed record IdentityLookup(
 /// </summary>
 internal static class IdentityLookupSql
 {
+    /// <summary>
+    /// The lookup mode rules of both identity lists (spec L4548): <c>order</c> is asc or desc; a lookup names type and
+    /// field and exactly one mode (value, from+to, or prefix). Each list checks its own combinations first.
+    /// </summary>
+    public static void CheckModes(bool isLookup, string? order, string? type, string? field, string? value, string? from, string? to, string? prefix)
+    {
+        if (order is not (null or "asc" or "desc"))
+        {
+            throw new ValidationException("order", "order must be 'asc' or 'desc'.");
+        }
+
+        if (!isLookup)
+        {
+            return;
+        }
+
+        if (type is null || field is null)
+        {
+            var missing = type is null ? "type" : "field";
+            throw new ValidationException(missing, $"{missing} is required for a lookup: give type, field and one mode (value, from+to, or prefix).");
+        }
+
+        var modes = (value is not null ? 1 : 0) + (from is not null || to is not null ? 1 : 0) + (prefix is not null ? 1 : 0);
+        if (modes != 1)
+        {
+            throw new ValidationException("value", "Give exactly one lookup mode: value, from+to, or prefix.");
+        }
+
+        if ((from is null) != (to is null))
+        {
+            throw new ValidationException(from is null ? "from" : "to", "A range lookup needs both from and to.");
+        }
+    }
+
     /// <param name="select">The row columns to select, e.g. <c>UserStore.ColumnsOf("u")</c>.</param>
     /// <param name="from">The FROM clause joining the lookup table <c>l</c> to the rows.</param>
     /// <param name="idColumn">The lookup table's id column (<c>l.user_id</c>, <c>l.entity_id</c>).</param>

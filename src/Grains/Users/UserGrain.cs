@@ -386,28 +386,8 @@ public sealed partial class UserGrain(NpgsqlDataSource dataSource, TenantKeyring
     }
 
     /// <summary>Validates a plaintext payload and turns it into what is stored and indexed (sensitive values encrypted).</summary>
-    private async Task<Prepared> PrepareAsync(SchemaView? schema, JsonObject plaintext)
-    {
-        if (schema is null)
-        {
-            return new Prepared(PayloadValidator.CheckSizeAndDepth(plaintext), [], plaintext);
-        }
-
-        var json = PayloadValidator.Validate(schema, plaintext);
-        var sensitive = SensitiveFields.Of(schema);
-        var keys = sensitive.Any ? await keyring.GetAsync(_tenantId) : null;
-        var lookups = LookupRowBuilder.Build(schema, plaintext, keys);
-        if (!sensitive.Any)
-        {
-            return new Prepared(json, lookups, plaintext);
-        }
-
-        var stored = (JsonObject)plaintext.DeepClone();
-        sensitive.Encrypt(stored, keys!, UserViews.Binding(_tenantId, schema.TypeName, _id));
-        var stripped = (JsonObject)plaintext.DeepClone();
-        sensitive.Strip(stripped);
-        return new Prepared(stored.ToJsonString(), lookups, stripped);
-    }
+    private Task<PreparedPayload> PrepareAsync(SchemaView? schema, JsonObject plaintext) =>
+        PayloadPreparation.PrepareAsync(schema, plaintext, keyring, (_tenantId, "", "user", _id));
 
     private async Task ExecuteAsync(UserWriteBatch batch)
     {
@@ -489,6 +469,4 @@ public sealed partial class UserGrain(NpgsqlDataSource dataSource, TenantKeyring
     private static partial void LogGrantFailed(ILogger logger, string contextId, string reason);
 
     private static NotFoundException NotFound() => new("No user exists with this id.");
-
-    private sealed record Prepared(string StoredJson, IReadOnlyList<LookupRow> Lookups, JsonObject Stripped);
 }

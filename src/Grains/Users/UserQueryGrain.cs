@@ -135,32 +135,7 @@ public sealed class UserQueryGrain(NpgsqlDataSource dataSource, TenantKeyring ke
             throw new ValidationException("externalId", "externalId identifies one user and cannot be combined with a type/field lookup.");
         }
 
-        if (query.Order is not (null or "asc" or "desc"))
-        {
-            throw new ValidationException("order", "order must be 'asc' or 'desc'.");
-        }
-
-        if (!query.IsLookup)
-        {
-            return;
-        }
-
-        if (query.Type is null || query.Field is null)
-        {
-            var missing = query.Type is null ? "type" : "field";
-            throw new ValidationException(missing, $"{missing} is required for a lookup: give type, field and one mode (value, from+to, or prefix).");
-        }
-
-        var modes = (query.Value is not null ? 1 : 0) + (query.From is not null || query.To is not null ? 1 : 0) + (query.Prefix is not null ? 1 : 0);
-        if (modes != 1)
-        {
-            throw new ValidationException("value", "Give exactly one lookup mode: value, from+to, or prefix.");
-        }
-
-        if ((query.From is null) != (query.To is null))
-        {
-            throw new ValidationException(query.From is null ? "from" : "to", "A range lookup needs both from and to.");
-        }
+        IdentityLookupSql.CheckModes(query.IsLookup, query.Order, query.Type, query.Field, query.Value, query.From, query.To, query.Prefix);
     }
 
     /// <summary>Trims the extra row, makes the cursor, and masks each user with its own schema for this caller.</summary>

@@ -1,9 +1,9 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Vectros.Grains.Abstractions.Users;
 using Vectros.Grains.Records;
 using Vectros.Grains.Security;
+using Vectros.Grains.History;
 
 namespace Vectros.Grains.Users;
 
@@ -11,38 +11,20 @@ namespace Vectros.Grains.Users;
 internal static class UserViews
 {
     /// <summary>For callers without <c>users:s</c>: sensitive values are <c>[redacted]</c>; stray ciphertext never shows.</summary>
-    public static UserView Masked(UserRow row, SensitiveFields sensitive)
-    {
-        var payload = JsonNode.Parse(row.StoredPayload)!.AsObject();
-        sensitive.Mask(payload);
-        SensitiveFields.StripMarkers(payload);
-        return View(row, JsonSerializer.SerializeToElement(payload));
-    }
+    public static UserView Masked(UserRow row, SensitiveFields sensitive) =>
+        View(row, StoredPayload.Masked(row.StoredPayload, sensitive));
 
     public static UserView Revealed(UserRow row, SensitiveFields sensitive, TenantKeys keys, string tenantId) =>
         View(row, JsonSerializer.SerializeToElement(Plaintext(row, sensitive, keys, tenantId)));
 
-    public static JsonObject Plaintext(UserRow row, SensitiveFields sensitive, TenantKeys? keys, string tenantId)
-    {
-        var payload = JsonNode.Parse(row.StoredPayload)!.AsObject();
-        if (sensitive.Any)
-        {
-            sensitive.Decrypt(payload, keys ?? throw new InvalidOperationException("Tenant keys are needed to decrypt."), Binding(tenantId, row.TypeName!, row.Id));
-        }
+    public static JsonObject Plaintext(UserRow row, SensitiveFields sensitive, TenantKeys? keys, string tenantId) =>
+        StoredPayload.Plaintext(row.StoredPayload, sensitive, keys, (tenantId, "", "user", row.Id), row.TypeName);
 
-        return payload;
-    }
-
-    public static JsonObject Stripped(UserRow row, SensitiveFields sensitive)
-    {
-        var payload = JsonNode.Parse(row.StoredPayload)!.AsObject();
-        sensitive.Strip(payload);
-        SensitiveFields.StripMarkers(payload);
-        return payload;
-    }
+    public static JsonObject Stripped(UserRow row, SensitiveFields sensitive) =>
+        StoredPayload.Stripped(row.StoredPayload, sensitive);
 
     /// <summary>The user's full state for a history row, in the UserResponse shape (payload already stripped; never an invite token).</summary>
-    public static JsonObject Snapshot(UserRow row, JsonObject strippedPayload) => WithoutNulls(new JsonObject
+    public static JsonObject Snapshot(UserRow row, JsonObject strippedPayload) => SnapshotJson.WithoutNulls(new JsonObject
     {
         ["id"] = row.Id.ToString(),
         ["externalId"] = row.ExternalId,
@@ -54,8 +36,8 @@ internal static class UserViews
         ["payload"] = strippedPayload.DeepClone(),
         ["schemaId"] = row.SchemaId?.ToString(),
         ["schemaVersion"] = row.SchemaVersion,
-        ["createdAt"] = Format(row.CreatedAt),
-        ["updatedAt"] = Format(row.UpdatedAt),
+        ["createdAt"] = SnapshotJson.Timestamp(row.CreatedAt),
+        ["updatedAt"] = SnapshotJson.Timestamp(row.UpdatedAt),
         ["version"] = row.Version,
     });
 
@@ -77,7 +59,7 @@ internal static class UserViews
             shape["payload." + name] = value?.DeepClone();
         }
 
-        return WithoutNulls(shape);
+        return SnapshotJson.WithoutNulls(shape);
     }
 
     private static UserView View(UserRow row, JsonElement payload) => new()
@@ -95,19 +77,6 @@ internal static class UserViews
         CreatedAt = row.CreatedAt,
         Version = row.Version,
     };
-
-    private static JsonObject WithoutNulls(JsonObject obj)
-    {
-        foreach (var name in obj.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
-        {
-            obj.Remove(name);
-        }
-
-        return obj;
-    }
-
-    private static string Format(DateTimeOffset at) =>
-        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Users are tenant-wide, so their ciphertext is bound to tenant, type, user and field (no context).</summary>
     internal static CipherBinding Binding(string tenantId, string typeName, Guid userId) => new(tenantId, "", "user", typeName, userId);
