@@ -52,6 +52,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddVectrosDocuments();
         services.AddVectrosIndexing();
         services.AddVectrosSearch();
+        services.AddSingleton<Metering.IUsageMeter, Metering.NoUsageMeter>();
         return services;
     }
 }

@@ -21,6 +21,8 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             ConflictException c => (StatusCodes.Status409Conflict, c.ErrorCode, c.Message, null),
             ForbiddenException f => (StatusCodes.Status403Forbidden, f.ErrorCode, f.Message, null),
             UnavailableException u => (StatusCodes.Status503ServiceUnavailable, u.ErrorCode, u.Message, null),
+            PaymentRequiredException p => (StatusCodes.Status402PaymentRequired, p.ErrorCode, p.Message, null),
+            TooLargeException t => (StatusCodes.Status413PayloadTooLarge, t.ErrorCode, t.Message, null),
             UnauthorizedException u => (StatusCodes.Status401Unauthorized, "UNAUTHORIZED", u.Message, null),
             InconsistentStateException => (StatusCodes.Status409Conflict, "CONFLICT", "The resource was changed concurrently; retry the request.", null),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
