@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Vectros.Grains.Blobs;
 using Vectros.Grains.Documents;
 using Vectros.Grains.Indexing;
+using Vectros.Grains.Inference;
 using Vectros.Grains.Logs;
 using Vectros.Grains.Outbox;
 using Vectros.Grains.Records;
@@ -53,6 +54,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddVectrosIndexing();
         services.AddVectrosSearch();
         services.AddSingleton<Metering.IUsageMeter, Metering.NoUsageMeter>();
+        services.AddVectrosInference();
         return services;
     }
 }
