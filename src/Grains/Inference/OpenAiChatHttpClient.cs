@@ -17,6 +17,10 @@ public static class OpenAiChatHttpClient
                 // Re-resolve DNS now and then: a long-lived pool would otherwise pin one address of a load-balanced service.
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 ConnectTimeout = TimeSpan.FromSeconds(15),
+                // An answer abandoned mid-stream (the client went away) must close the connection so the upstream
+                // stops generating: never drain the rest of it to keep the connection for reuse.
+                MaxResponseDrainSize = 0,
+                ResponseDrainTimeout = TimeSpan.Zero,
             });
         return services;
     }

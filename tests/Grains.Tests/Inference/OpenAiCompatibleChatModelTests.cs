@@ -231,6 +231,21 @@ public sealed class OpenAiCompatibleChatModelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_consumer_that_stops_reading_closes_the_upstream_connection()
+    {
+        _server.Deltas = [.. Enumerable.Range(0, 200).Select(i => $" word{i}")];
+
+        await foreach (var chunk in Model().StreamAsync(Prompt(), CancellationToken.None))
+        {
+            break; // the SSE client went away without a cancellation reaching us: disposal alone must close the call
+        }
+
+        var request = Assert.Single(_server.Requests);
+        await request.WhenDisconnected.WaitAsync(Eventually);
+        Assert.False(request.Completed);
+    }
+
+    [Fact]
     public async Task The_key_is_sent_as_a_bearer_token_and_never_logged()
     {
         _server.FailFirst(1, status: 500, message: $"Incorrect API key provided: {ApiKey}");
