@@ -75,6 +75,36 @@ public sealed class FakeChatServer : IAsyncDisposable
 
     private string FailureMessage { get; set; } = "scripted failure";
 
+    /// <summary>The key <see cref="ModelSettings"/> configures: the fake records it, it checks none.</summary>
+    public const string ApiKey = "sk-fake-chat-0123456789";
+
+    /// <summary>
+    /// Settings for <c>VectrosTestServer.StartAsync</c> that serve this fake as the model <paramref name="alias"/>
+    /// (entry <paramref name="index"/> of <c>Vectros:Inference:Models</c>), asking it for <paramref name="upstreamModel"/>.
+    /// Short time-outs and back-off keep failure tests quick; add or override keys as a test needs.
+    /// </summary>
+    public Dictionary<string, string?> ModelSettings(string alias = "fake-gpt", int index = 0, string upstreamModel = "fake-upstream-model")
+    {
+        var prefix = $"Vectros:Inference:Models:{index}:";
+        return new Dictionary<string, string?>
+        {
+            [prefix + "Id"] = alias,
+            [prefix + "Name"] = "Fake GPT",
+            [prefix + "Provider"] = "OpenAI",
+            [prefix + "Backend"] = "OpenAI",
+            [prefix + "BaseUrl"] = BaseUrl,
+            [prefix + "ApiKey"] = ApiKey,
+            [prefix + "UpstreamModel"] = upstreamModel,
+            [prefix + "InputCreditsPer1kTokens"] = "0.1",
+            [prefix + "OutputCreditsPer1kTokens"] = "0.5",
+            [prefix + "RegionPremiumFactor"] = "1.1",
+            [prefix + "FirstTokenTimeout"] = "00:00:05",
+            [prefix + "IdleTimeout"] = "00:00:05",
+            [prefix + "RetryBaseDelay"] = "00:00:00.020",
+            [prefix + "MaxRetryDelay"] = "00:00:01",
+        };
+    }
+
     /// <summary>The concatenated deltas: what a client should end up with.</summary>
     public string Answer => string.Concat(Deltas);
 

@@ -19,7 +19,7 @@ public sealed class OpenAiModelConfigurationTests
     public async Task An_OpenAI_entry_is_served_under_its_alias_and_asks_for_the_upstream_model()
     {
         await using var fake = await FakeChatServer.StartAsync();
-        await using var services = Build(Entry(fake.BaseUrl));
+        await using var services = Build(fake.ModelSettings("team-chat", upstreamModel: "gpt-upstream-name"));
 
         var model = services.GetRequiredService<IChatModelRegistry>().Find("team-chat");
 
@@ -35,7 +35,7 @@ public sealed class OpenAiModelConfigurationTests
         Assert.Equal(fake.Answer, string.Concat(text));
         var request = Assert.Single(fake.Requests);
         Assert.Equal("gpt-upstream-name", request.Json.GetProperty("model").GetString());
-        Assert.Equal($"Bearer {ApiKey}", request.Authorization);
+        Assert.Equal($"Bearer {FakeChatServer.ApiKey}", request.Authorization);
     }
 
     [Fact]
