@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Vectros.Grains.Blobs;
 using Vectros.Grains.Documents;
 using Vectros.Grains.Indexing;
+using Vectros.Grains.Inference;
 using Vectros.Grains.Logs;
 using Vectros.Grains.Outbox;
 using Vectros.Grains.Records;
@@ -52,6 +53,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddVectrosDocuments();
         services.AddVectrosIndexing();
         services.AddVectrosSearch();
+        services.AddVectrosInferenceCalls();
         services.AddSingleton<Metering.IUsageMeter, Metering.NoUsageMeter>();
         return services;
     }
