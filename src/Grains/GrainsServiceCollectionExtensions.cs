@@ -55,6 +55,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddVectrosSearch();
         services.AddVectrosInferenceCalls();
         services.AddSingleton<Metering.IUsageMeter, Metering.NoUsageMeter>();
+        services.AddVectrosInference();
         return services;
     }
 }
