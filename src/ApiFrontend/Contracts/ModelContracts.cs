@@ -24,9 +24,12 @@ public sealed record ModelInfo(
         model.InputCreditsPer1kTokens, model.OutputCreditsPer1kTokens,
         new RegionPricing(
             new RegionRates(model.InputCreditsPer1kTokens, model.OutputCreditsPer1kTokens),
-            new RegionRates(model.InputCreditsPer1kTokens * model.RegionPremiumFactor, model.OutputCreditsPer1kTokens * model.RegionPremiumFactor),
+            new RegionRates(Us(model.InputCreditsPer1kTokens, model), Us(model.OutputCreditsPer1kTokens, model)),
             model.RegionPremiumFactor,
             model.GlobalAvailable));
+
+    // Rounded so 0.1 × 1.1 reads 0.11, not 0.11000000000000001; six places is far finer than a cent per 1K tokens.
+    private static double Us(double baseRate, ModelDescriptor model) => Math.Round(baseRate * model.RegionPremiumFactor, 6);
 }
 
 /// <summary>Spec RegionPricing (L8037).</summary>

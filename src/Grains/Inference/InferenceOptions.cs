@@ -104,6 +104,24 @@ public sealed class ChatModelEntry
     /// <summary>OpenAI backend: the model name the upstream knows (defaults to <see cref="Id"/>).</summary>
     public string? UpstreamModel { get; set; }
 
+    /// <summary>OpenAI backend: connecting and receiving the response headers, per attempt (retried).</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>OpenAI backend: from the response headers to the first text delta (not retried: the model is busy).</summary>
+    public TimeSpan FirstTokenTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>OpenAI backend: the longest silence between two chunks once the answer has begun.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>OpenAI backend: retries before the first token (connection failures, 408, 429, 5xx); never after it.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>OpenAI backend: the first back-off; each retry doubles it, with jitter, up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>OpenAI backend: caps the back-off and a server's <c>Retry-After</c>.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(20);
+
     internal IEnumerable<string> Problems()
     {
         if (string.IsNullOrWhiteSpace(Id) || Id.Length > 100)
@@ -129,6 +147,45 @@ public sealed class ChatModelEntry
         if (AvailableOn?.Find(tier => !PlanTiers.Contains(tier)) is { } unknown)
         {
             yield return $"AvailableOn names '{unknown}', not one of {string.Join(", ", PlanTiers)}.";
+        }
+
+        if (Backend == ChatModelBackend.OpenAI)
+        {
+            foreach (var problem in OpenAiProblems())
+            {
+                yield return problem;
+            }
+        }
+    }
+
+    /// <summary>The key is named, never shown: a problem message may reach a log.</summary>
+    private IEnumerable<string> OpenAiProblems()
+    {
+        // Plain http would send the key and the prompts in the clear; loopback (a local vLLM, llama.cpp, Ollama) is fine.
+        if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var baseUrl)
+            || !(baseUrl.Scheme == Uri.UriSchemeHttps || (baseUrl.Scheme == Uri.UriSchemeHttp && baseUrl.IsLoopback)))
+        {
+            yield return "BaseUrl must be an absolute https URL (e.g. https://api.openai.com/v1), or http on loopback, for the OpenAI backend.";
+        }
+
+        if (string.IsNullOrWhiteSpace(ApiKey))
+        {
+            yield return "ApiKey is required for the OpenAI backend (a local server that checks none accepts any placeholder).";
+        }
+
+        if (ConnectTimeout <= TimeSpan.Zero || FirstTokenTimeout <= TimeSpan.Zero || IdleTimeout <= TimeSpan.Zero)
+        {
+            yield return "ConnectTimeout, FirstTokenTimeout and IdleTimeout must be positive.";
+        }
+
+        if (MaxRetries is < 0 or > 20)
+        {
+            yield return "MaxRetries must be between 0 and 20.";
+        }
+
+        if (RetryBaseDelay < TimeSpan.Zero || MaxRetryDelay < RetryBaseDelay)
+        {
+            yield return "RetryBaseDelay must be >= 0 and <= MaxRetryDelay.";
         }
     }
 

@@ -10,6 +10,9 @@ public static class InferenceServiceCollectionExtensions
     {
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IChatModelFactory, ExtractiveAnswererFactory>();
+        services.AddSingleton<IChatModelFactory, OpenAiChatModelFactory>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOpenAiChatHttpClient();
         services.TryAddSingleton<IChatModelRegistry, ChatModelRegistry>();
         return services;
     }
