@@ -217,6 +217,9 @@ public sealed partial class InferenceGrain(
         var hold = await balance.ReserveAsync(InferencePricing.Cents(descriptor, estimatedInputTokens, settings.MaxTokens));
 
         var call = new CallProgress(estimatedInputTokens);
+
+        // The model's own token: disposing the stream (not only cancelling it) must stop the model call too.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         IAsyncEnumerator<ChatModelChunk>? chunks = null;
         Task<bool>? pending = null;
         try
@@ -226,7 +229,7 @@ public sealed partial class InferenceGrain(
                 yield return e;
             }
 
-            chunks = model.StreamAsync(prompt, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            chunks = model.StreamAsync(prompt, stop.Token).GetAsyncEnumerator(stop.Token);
             call.ModelCalled = true;
             var yielded = lead.Count;
             while (true)
@@ -287,6 +290,7 @@ public sealed partial class InferenceGrain(
         {
             if (pending is not null)
             {
+                await stop.CancelAsync();
                 await Observe(pending);
             }
 
