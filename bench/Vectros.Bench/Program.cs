@@ -12,6 +12,7 @@ var scenarios = new Dictionary<string, Func<BenchOptions, Task>>(StringComparer.
     ["ingest"] = IngestScenario.RunAsync,
     ["relevance"] = RelevanceScenario.RunAsync,
     ["search"] = SearchScenario.RunAsync,
+    ["rag"] = RagScenario.RunAsync,
 };
 
 var options = BenchOptions.Parse(args);

@@ -113,6 +113,7 @@ public static class ApiHostingExtensions
         app.MapDocumentsApi();
         app.MapSearchApi();
         app.MapModelsApi();
+        app.MapInferenceApi();
         app.MapNamespacesApi();
         app.MapEntitiesApi();
         app.MapOrgsApi();

@@ -53,6 +53,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddVectrosDocuments();
         services.AddVectrosIndexing();
         services.AddVectrosSearch();
+        services.AddVectrosInferenceCalls();
         services.AddSingleton<Metering.IUsageMeter, Metering.NoUsageMeter>();
         services.AddVectrosInference();
         return services;

@@ -60,7 +60,8 @@ public sealed class OpenApiDocumentContractTests : ApiTestBase
                     problems.Add($"{id} ({method} {path}): the spec declares {status}, the document does not");
                 }
                 else if (status[0] == '2' && response.Schema is not null
-                    && operation["responses"]![status]?["content"]?["application/json"]?["schema"] is null)
+                    && operation["responses"]![status]?["content"]?["application/json"]?["schema"] is null
+                    && operation["responses"]![status]?["content"]?["text/event-stream"]?["schema"] is null)
                 {
                     problems.Add($"{id} ({method} {path}): the spec's {status} has a body ({response.SchemaName}), the document's has no schema");
                 }

@@ -1,8 +1,10 @@
 using Orleans;
 using Vectros.ApiFrontend.Auth;
+using Vectros.ApiFrontend.Contracts;
 using Vectros.ApiFrontend.Http;
 using Vectros.Grains.Abstractions.Accounts;
 using Vectros.Grains.Abstractions.Errors;
+using Vectros.Grains.Abstractions.Inference;
 
 namespace Vectros.ApiFrontend.Endpoints;
 
@@ -40,7 +42,53 @@ public static class DeveloperPortalApi
             })
             .WithName("revokeRootKey").WithSummary("Revoke a root key")
             .ProducesApiErrors(404);
+
+        group.MapPost("/billing/top-ups", TopUpAsync).DescribesBody<TopUpRequest>()
+            .WithName("topUpInferenceBalance").WithSummary("Credit an environment's prepaid inference balance (idempotent by reference)")
+            .Produces<TopUpResponse>(StatusCodes.Status201Created).Produces<TopUpResponse>().ProducesApiErrors(400, 404, 409);
         return app;
+    }
+
+    /// <summary>
+    /// A top-up names its environment by tenant id, or by partner id and <c>live</c>/<c>test</c>. The reference makes it
+    /// idempotent: a replay answers 200 with the first row and credits nothing.
+    /// </summary>
+    private static async Task<IResult> TopUpAsync(HttpContext context, IGrainFactory grains)
+    {
+        var body = await JsonBody.ReadAsync<TopUpRequest>(context.Request, context.RequestAborted);
+        if (body.AmountCents is not { } amount)
+        {
+            throw new ValidationException("amountCents", "amountCents is required (a positive number of cents).");
+        }
+
+        var tenantId = await TenantOfAsync(body, grains);
+        var result = await grains.GetGrain<IInferenceBalanceGrain>(tenantId).TopUpAsync(new TopUpCommand(amount, body.Reference ?? ""));
+        var response = TopUpResponse.From(result);
+        return result.Created ? TypedResults.Created($"/developer/billing/top-ups/{Uri.EscapeDataString(result.TopUpId)}", response) : TypedResults.Ok(response);
+    }
+
+    private static async Task<string> TenantOfAsync(TopUpRequest body, IGrainFactory grains)
+    {
+        if (body.TenantId is { } tenantId)
+        {
+            return body.PartnerId is null && body.Environment is null
+                ? tenantId
+                : throw new ValidationException("tenantId", "Name the environment by tenantId or by partnerId and environment, not both.");
+        }
+
+        if (!Guid.TryParse(body.PartnerId, out var partnerId))
+        {
+            throw new ValidationException("partnerId", "tenantId, or partnerId (a UUID) with environment, is required.");
+        }
+
+        var environment = body.Environment switch
+        {
+            "live" => TenantEnvironment.Live,
+            "test" => TenantEnvironment.Test,
+            _ => throw new ValidationException("environment", "environment must be live or test."),
+        };
+        return await grains.GetGrain<IBillingDirectoryGrain>(0).TenantOfAsync(partnerId, environment)
+            ?? throw new NotFoundException("No such partner.");
     }
 
     private static void RequireOperator(HttpContext context)
