@@ -4,6 +4,7 @@ using Vectros.Grains.Blobs;
 using Vectros.Grains.Documents;
 using Vectros.Grains.Indexing;
 using Vectros.Grains.Logs;
+using Vectros.Grains.Metering;
 using Vectros.Grains.Outbox;
 using Vectros.Grains.Records;
 using Vectros.Grains.Search;
@@ -52,7 +53,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddVectrosDocuments();
         services.AddVectrosIndexing();
         services.AddVectrosSearch();
-        services.AddSingleton<Metering.IUsageMeter, Metering.NoUsageMeter>();
+        services.AddVectrosMetering();
         return services;
     }
 }
