@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Vectros.Grains.Metering;
 using Vectros.TestSupport;
 using Xunit;
 
@@ -140,6 +142,32 @@ public sealed class UsageMeteringTests : ApiTestBase
         Assert.Equal(HttpStatusCode.Forbidden, (await confined.GetAsync("/v1/usage?contextId=default")).StatusCode);
         using var noBilling = Server.CreateClient(await ScopedKeyMint.MintAsync(Client, Partner.TestTenantId, "clinic", ["search:r"]));
         Assert.Equal(HttpStatusCode.Forbidden, (await noBilling.GetAsync("/v1/usage")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Inference_counts_land_in_the_report()
+    {
+        // What the chat/RAG/ask endpoints send the meter: per-endpoint calls and tokens, and the platform fee in milli.
+        var meter = Server.Services.GetRequiredService<IUsageMeter>();
+        await meter.CountAsync(Partner.TestTenantId, "default",
+        [
+            new(UsageMetrics.Inference("rag", "calls"), 1), new(UsageMetrics.Inference("rag", "inputTokens"), 120),
+            new(UsageMetrics.Inference("rag", "outputTokens"), 30), new(UsageMetrics.PlatformCreditsMilli, 100),
+        ]);
+        await meter.CountAsync(Partner.TestTenantId, "default",
+            [new(UsageMetrics.Inference("chat", "calls"), 1), new(UsageMetrics.Inference("chat", "outputTokens"), 5), new(UsageMetrics.PlatformCreditsMilli, 100)]);
+
+        var usage = await UsageWhenAsync(u => u.GetProperty("inference").GetProperty("totals").GetProperty("calls").GetInt64() == 2);
+        var inference = usage.GetProperty("inference");
+        Assert.Equal(120, inference.GetProperty("endpoints").GetProperty("rag").GetProperty("inputTokens").GetInt64());
+        Assert.Equal(35, inference.GetProperty("totals").GetProperty("outputTokens").GetInt64());
+        Assert.Equal(0, inference.GetProperty("endpoints").GetProperty("ask").GetProperty("calls").GetInt64());
+        Assert.Equal(0, inference.GetProperty("balanceCents").GetInt64());
+        Assert.Equal(200, usage.GetProperty("credits").GetProperty("breakdown").GetProperty("inferenceMilli").GetInt64());
+        Assert.Equal(200, usage.GetProperty("credits").GetProperty("usedMilli").GetInt64());
+        Assert.Equal(0, usage.GetProperty("credits").GetProperty("used").GetInt64());
+        Assert.Equal(1, usage.GetProperty("tenants").GetProperty("test").GetProperty("inference").GetProperty("endpoints").GetProperty("chat")
+            .GetProperty("calls").GetInt64());
     }
 
     [Theory]
