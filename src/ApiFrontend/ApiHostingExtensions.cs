@@ -112,6 +112,7 @@ public static class ApiHostingExtensions
         app.MapFoldersApi();
         app.MapDocumentsApi();
         app.MapSearchApi();
+        app.MapModelsApi();
         app.MapNamespacesApi();
         app.MapEntitiesApi();
         app.MapOrgsApi();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Vectros.Grains.Blobs;
 using Vectros.Grains.Documents;
 using Vectros.Grains.Indexing;
+using Vectros.Grains.Inference;
 using Vectros.Grains.Logs;
 using Vectros.Grains.Metering;
 using Vectros.Grains.Outbox;
@@ -54,6 +55,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddVectrosIndexing();
         services.AddVectrosSearch();
         services.AddVectrosMetering();
+        services.AddVectrosInference();
         return services;
     }
 }
