@@ -10,6 +10,7 @@ var scenarios = new Dictionary<string, Func<BenchOptions, Task>>(StringComparer.
     ["grain-calls"] = GrainCallScenario.RunAsync,
     ["http"] = HttpScenario.RunAsync,
     ["ingest"] = IngestScenario.RunAsync,
+    ["metering"] = MeteringScenario.RunAsync,
     ["relevance"] = RelevanceScenario.RunAsync,
     ["search"] = SearchScenario.RunAsync,
     ["rag"] = RagScenario.RunAsync,

@@ -119,6 +119,7 @@ public static class ApiHostingExtensions
         app.MapOrgsApi();
         app.MapClientsApi();
         app.MapAdminLogsApi();
+        app.MapUsageApi();
         app.MapUsersApi();
         app.MapInvitesApi();
         return app;

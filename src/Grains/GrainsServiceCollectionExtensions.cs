@@ -5,6 +5,7 @@ using Vectros.Grains.Documents;
 using Vectros.Grains.Indexing;
 using Vectros.Grains.Inference;
 using Vectros.Grains.Logs;
+using Vectros.Grains.Metering;
 using Vectros.Grains.Outbox;
 using Vectros.Grains.Records;
 using Vectros.Grains.Search;
@@ -54,7 +55,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddVectrosIndexing();
         services.AddVectrosSearch();
         services.AddVectrosInferenceCalls();
-        services.AddSingleton<Metering.IUsageMeter, Metering.NoUsageMeter>();
+        services.AddVectrosMetering();
         services.AddVectrosInference();
         return services;
     }

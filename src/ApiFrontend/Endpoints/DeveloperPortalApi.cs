@@ -5,6 +5,7 @@ using Vectros.ApiFrontend.Http;
 using Vectros.Grains.Abstractions.Accounts;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.Inference;
+using Vectros.Grains.Abstractions.Metering;
 
 namespace Vectros.ApiFrontend.Endpoints;
 
@@ -15,6 +16,8 @@ namespace Vectros.ApiFrontend.Endpoints;
 public static class DeveloperPortalApi
 {
     public sealed record CreatePartnerRequest(string? Name);
+
+    public sealed record SetPlanRequest(string? Plan);
 
     public static IEndpointRouteBuilder MapDeveloperPortalApi(this IEndpointRouteBuilder app)
     {
@@ -46,6 +49,21 @@ public static class DeveloperPortalApi
         group.MapPost("/billing/top-ups", TopUpAsync).DescribesBody<TopUpRequest>()
             .WithName("topUpInferenceBalance").WithSummary("Credit an environment's prepaid inference balance (idempotent by reference)")
             .Produces<TopUpResponse>(StatusCodes.Status201Created).Produces<TopUpResponse>().ProducesApiErrors(400, 404, 409);
+
+        // The plan sets each environment's monthly credit allowance; usage grains re-read it within seconds on every silo.
+        group.MapPut("/partners/{partnerId}/plan", async (string partnerId, HttpContext context, IGrainFactory grains) =>
+            {
+                var body = await JsonBody.ReadAsync<SetPlanRequest>(context.Request, context.RequestAborted);
+                if (!Guid.TryParse(partnerId, out var id))
+                {
+                    throw new NotFoundException("No partner exists with this id.");
+                }
+
+                var plan = await grains.GetGrain<IPartnerPlanGrain>(id).SetAsync(body.Plan ?? "");
+                return TypedResults.Ok(plan);
+            })
+            .WithName("setPartnerPlan").WithSummary("Set a partner's plan (its monthly credit allowance per environment)")
+            .DescribesBody<SetPlanRequest>().Produces<PartnerPlan>().ProducesApiErrors(400, 404);
         return app;
     }
 

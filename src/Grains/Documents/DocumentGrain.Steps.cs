@@ -8,6 +8,7 @@ using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.Folders;
 using Vectros.Grains.Abstractions.Schemas;
 using Vectros.Grains.History;
+using Vectros.Grains.Metering;
 using Vectros.Grains.Records;
 using Vectros.Grains.Schemas;
 
@@ -78,8 +79,10 @@ public sealed partial class DocumentGrain
         // Archiving takes the document out of search in this same transaction (team contract); ACTIVE re-indexes.
         batch.Update(after, before.Version, prepared?.Lookups, text, archive: after.Status == "ARCHIVED");
         AppendUpdated(batch, caller.CredentialId, change.Schema, before, after, reason, now);
+        await meter.DemandAllowanceAsync(_tenantId);
         await ExecuteAsync(batch, after.TypeName);
         Apply(after);
+        await meter.CountAsync(_tenantId, _contextId, text is null ? WriteCharges.DocumentWrite : WriteCharges.TextIngest(after.TextBytes));
         return await ViewForAsync(caller, change.Schema);
     }
 

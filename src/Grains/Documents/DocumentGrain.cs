@@ -11,6 +11,7 @@ using Vectros.Grains.Abstractions.History;
 using Vectros.Grains.Abstractions.Schemas;
 using Vectros.Grains.Blobs;
 using Vectros.Grains.History;
+using Vectros.Grains.Metering;
 using Vectros.Grains.Outbox;
 using Vectros.Grains.Records;
 using Vectros.Grains.Schemas;
@@ -27,7 +28,8 @@ namespace Vectros.Grains.Documents;
 /// are deleted again when that transaction fails, so a refused upload leaves nothing behind.
 /// </summary>
 public sealed partial class DocumentGrain(
-    NpgsqlDataSource dataSource, OutboxSignal outbox, TenantKeyring keyring, IBlobStore blobs, IOptions<DocumentOptions> options, TimeProvider time)
+    NpgsqlDataSource dataSource, OutboxSignal outbox, TenantKeyring keyring, IBlobStore blobs, IOptions<DocumentOptions> options, IUsageMeter meter,
+    TimeProvider time)
     : Grain, IDocumentGrain
 {
     private static readonly IReadOnlySet<string> _notDiffed = new HashSet<string>(StringComparer.Ordinal);
@@ -77,12 +79,14 @@ public sealed partial class DocumentGrain(
         var batch = NewBatch(write.FolderId, scopes);
         batch.Create(row, text, prepared.Lookups, enqueue: true);
         AppendCreated(batch, caller, schema, row, prepared.Stripped, "Document ingested");
+        await meter.DemandAllowanceAsync(_tenantId);
         if (!await TryInsertAsync(batch, row, schema))
         {
             var holder = await HolderOfAsync(write.ExternalId);
             return await GrainFactory.GetGrain<IDocumentGrain>(caller.KeyFor(holder.ToString())).MatchExternalIdAsync(caller, write, upsert);
         }
 
+        await meter.CountAsync(_tenantId, _contextId, WriteCharges.TextIngest(row.TextBytes));
         return new DocumentCreateResult(await ViewForAsync(caller, schema), Created: true);
     }
 
@@ -128,6 +132,8 @@ public sealed partial class DocumentGrain(
         batch.Create(row, body: null, prepared.Lookups, enqueue: false);
         var ticket = NewTicket(batch, upload.FileType, now);
         AppendCreated(batch, caller, schema, row, prepared.Stripped, "File upload started");
+        // The ingest is charged when the bytes arrive (StoreUploadAsync); an exhausted allowance refuses it here already.
+        await meter.DemandAllowanceAsync(_tenantId);
         if (!await TryInsertAsync(batch, row, schema))
         {
             var holder = await HolderOfAsync(upload.ExternalId);
@@ -171,6 +177,7 @@ public sealed partial class DocumentGrain(
 
         // A key per upload: the old file stays readable until the new one is recorded, and a failed write deletes only its own bytes.
         var key = $"documents/{_id:N}/{content.TicketId:N}";
+        await meter.DemandAllowanceAsync(_tenantId);
         await blobs.PutAsync(_tenantId, _contextId, key, content.Bytes, CancellationToken.None);
         var after = row with
         {
@@ -204,6 +211,7 @@ public sealed partial class DocumentGrain(
         }
 
         Apply(after);
+        await meter.CountAsync(_tenantId, _contextId, WriteCharges.FileIngest(content.Bytes.LongLength));
         if (row.BlobKey is { } previous && previous != key)
         {
             await DeleteBlobAsync(previous);

@@ -7,6 +7,7 @@ using Vectros.Grains.Abstractions.History;
 using Vectros.Grains.Abstractions.Identity;
 using Vectros.Grains.Abstractions.Schemas;
 using Vectros.Grains.History;
+using Vectros.Grains.Metering;
 using Vectros.Grains.Records;
 using Vectros.Grains.Security;
 
@@ -18,7 +19,7 @@ namespace Vectros.Grains.Identity;
 /// moment in cluster mode) fails instead of overwriting. History is always kept for identity entities (spec
 /// L3227), with sensitive values stripped.
 /// </summary>
-public sealed class EntityGrain(NpgsqlDataSource dataSource, TenantKeyring keyring, TimeProvider time) : Grain, IEntityGrain
+public sealed class EntityGrain(NpgsqlDataSource dataSource, TenantKeyring keyring, IUsageMeter meter, TimeProvider time) : Grain, IEntityGrain
 {
     private readonly EntityStore _store = new(dataSource);
     private string _tenantId = "";
@@ -111,6 +112,8 @@ public sealed class EntityGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
         }
 
         Apply(row);
+        // Identity writes are counted (and charged) but never refused: a full allowance must not lock identities out.
+        await meter.CountAsync(_tenantId, caller.ContextId, WriteCharges.EntityWrite(ns.Namespace));
         return new EntityCreateResult(await ViewForAsync(caller, bound?.Item1), Created: true);
     }
 
@@ -259,6 +262,7 @@ public sealed class EntityGrain(NpgsqlDataSource dataSource, TenantKeyring keyri
             VersionDiff.Compute(EntityViews.DiffShape(before, strippedBefore), EntityViews.DiffShape(after, strippedAfter)), reason, now));
         await ExecuteAsync(batch);
         Apply(after);
+        await meter.CountAsync(_tenantId, caller.ContextId, WriteCharges.EntityWrite(ns.Namespace));
         return await ViewForAsync(caller, schema);
     }
 

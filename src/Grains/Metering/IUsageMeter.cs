@@ -1,3 +1,5 @@
+using Vectros.Grains.Abstractions.Metering;
+
 namespace Vectros.Grains.Metering;
 
 /// <summary>
@@ -24,22 +26,31 @@ public readonly record struct UsageIncrement(string Metric, long Amount);
 /// </summary>
 public static class UsageMetrics
 {
-    public const string RecordWrites = "records.writes";
-    public const string RecordIndexCount = "records.writes.indexCount";
-    public const string IdentityUserWrites = "identity.users.writes";
-    public const string IdentityEntityWrites = "identity.entities.writes";
-    public const string DocumentTextIngests = "documents.ingest.text";
-    public const string DocumentFileIngests = "documents.ingest.file";
-    public const string DocumentIngestBytes = "documents.ingest.bytes";
-    public const string SearchText = "search.queries.text";
-    public const string SearchSemantic = "search.queries.semantic";
-    public const string SearchHybrid = "search.queries.hybrid";
+    public const string RecordWrites = UsageMetricNames.RecordWrites;
+    public const string RecordIndexCount = UsageMetricNames.RecordIndexCount;
+    public const string IdentityUserWrites = UsageMetricNames.IdentityUserWrites;
+    public const string IdentityEntityWrites = UsageMetricNames.IdentityEntityWrites;
+
+    /// <summary>Document metadata writes (title, payload, status, folder) that ingest no new text or file.</summary>
+    public const string DocumentWrites = UsageMetricNames.DocumentWrites;
+
+    /// <summary>
+    /// Entity writes of one namespace (<c>org</c>, <c>client</c>, …), for the 0.31 <c>identity.orgs</c>/<c>clients</c>
+    /// lines. Not priced: the same writes are charged once, as <see cref="IdentityEntityWrites"/>.
+    /// </summary>
+    public static string IdentityNamespaceWrites(string ns) => UsageMetricNames.IdentityNamespaceWrites(ns);
+    public const string DocumentTextIngests = UsageMetricNames.DocumentTextIngests;
+    public const string DocumentFileIngests = UsageMetricNames.DocumentFileIngests;
+    public const string DocumentIngestBytes = UsageMetricNames.DocumentIngestBytes;
+    public const string SearchText = UsageMetricNames.SearchText;
+    public const string SearchSemantic = UsageMetricNames.SearchSemantic;
+    public const string SearchHybrid = UsageMetricNames.SearchHybrid;
 
     /// <summary>The flat per-call platform fee of chat, RAG and ask, in milli-credits.</summary>
-    public const string PlatformCreditsMilli = "inference.platformCreditsMilli";
+    public const string PlatformCreditsMilli = UsageMetricNames.PlatformCreditsMilli;
 
     /// <summary><c>inference.{chat|rag|ask}.{calls|inputTokens|outputTokens}</c>.</summary>
-    public static string Inference(string endpoint, string measure) => $"inference.{endpoint}.{measure}";
+    public static string Inference(string endpoint, string measure) => UsageMetricNames.Inference(endpoint, measure);
 }
 
 /// <summary>Meters nothing: the default until the usage grain is wired in.</summary>

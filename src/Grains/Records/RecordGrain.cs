@@ -7,6 +7,7 @@ using Vectros.Grains.Abstractions.History;
 using Vectros.Grains.Abstractions.Records;
 using Vectros.Grains.Abstractions.Schemas;
 using Vectros.Grains.History;
+using Vectros.Grains.Metering;
 using Vectros.Grains.Outbox;
 using Vectros.Grains.Schemas;
 using Vectros.Grains.Security;
@@ -19,7 +20,8 @@ namespace Vectros.Grains.Records;
 /// readers get. Every write goes to PostgreSQL as one batch guarded by the version this activation last saw,
 /// so a second activation (possible for a moment in cluster mode) fails instead of overwriting.
 /// </summary>
-public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox, TenantKeyring keyring, TimeProvider time) : Grain, IRecordGrain
+public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox, TenantKeyring keyring, IUsageMeter meter, TimeProvider time)
+    : Grain, IRecordGrain
 {
     private static readonly IReadOnlySet<string> _notDiffed = new HashSet<string>(StringComparer.Ordinal);
 
@@ -124,6 +126,9 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox
                 VersionDiff.Compute(null, RecordViews.DiffShape(row, prepared.Stripped), _notDiffed), "Record created", now));
         }
 
+        // The allowance is demanded once the input is known to be good (bad input answers 400, never 402) and the
+        // write counted only once it committed: a refused or failed write charges nothing.
+        await meter.DemandAllowanceAsync(_tenantId);
         try
         {
             await batch.ExecuteAsync(dataSource, outbox, type);
@@ -154,6 +159,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox
         }
 
         Apply(row);
+        await meter.CountAsync(_tenantId, _contextId, WriteCharges.Record(schema, row.ExternalId));
         return new RecordCreateResult(await ViewForAsync(caller, schema), Created: true);
     }
 
@@ -396,8 +402,10 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox
                 reason, now));
         }
 
+        await meter.DemandAllowanceAsync(_tenantId);
         await ExecuteAsync(batch, before.TypeName);
         Apply(after);
+        await meter.CountAsync(_tenantId, _contextId, WriteCharges.Record(schema, after.ExternalId));
         return await ViewForAsync(caller, schema);
     }
 

@@ -7,6 +7,7 @@ using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.Search;
 using Vectros.Grains.Indexing;
+using Vectros.Grains.Metering;
 
 namespace Vectros.Grains.Search;
 
@@ -22,6 +23,7 @@ public sealed partial class SearchGrain(
     NpgsqlDataSource dataSource,
     IEmbedder embedder,
     IOptions<SearchOptions> options,
+    IUsageMeter meter,
     ILogger<SearchGrain> logger) : Grain, ISearchGrain
 {
     private const string TextLeg = "text";
@@ -45,6 +47,9 @@ public sealed partial class SearchGrain(
             MinRelevance = query.MinTextRelevance,
             MinSimilarity = query.MinSimilarity,
         };
+
+        // After the filter is read (a bad one answers 400, never 402); counted only once the search answered.
+        await meter.DemandAllowanceAsync(tenantId);
 
         // The text lane needs no embedding: it runs while the query is embedded.
         var textTask = query.Mode == SearchMode.Semantic ? null : GrainFactory.GetGrain<ITextLaneGrain>(caller.ContextKey).SearchAsync(caller, lane);
@@ -80,6 +85,12 @@ public sealed partial class SearchGrain(
             }
         }
 
+        await meter.CountAsync(tenantId, contextId, [new(query.Mode switch
+        {
+            SearchMode.Text => UsageMetrics.SearchText,
+            SearchMode.Semantic => UsageMetrics.SearchSemantic,
+            _ => UsageMetrics.SearchHybrid,
+        }, 1)]);
         return new SearchOutcome
         {
             Results = results,

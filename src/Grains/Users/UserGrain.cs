@@ -8,6 +8,7 @@ using Vectros.Grains.Abstractions.History;
 using Vectros.Grains.Abstractions.Schemas;
 using Vectros.Grains.Abstractions.Users;
 using Vectros.Grains.History;
+using Vectros.Grains.Metering;
 using Vectros.Grains.Records;
 using Vectros.Grains.Security;
 
@@ -18,7 +19,8 @@ namespace Vectros.Grains.Users;
 /// cached in the activation; every write is one batch guarded by the version this activation last saw. History is
 /// always kept (spec L4888), with sensitive values stripped and never an invite token.
 /// </summary>
-public sealed partial class UserGrain(NpgsqlDataSource dataSource, TenantKeyring keyring, InviteTokens tokens, TimeProvider time, ILogger<UserGrain> logger)
+public sealed partial class UserGrain(
+    NpgsqlDataSource dataSource, TenantKeyring keyring, InviteTokens tokens, IUsageMeter meter, TimeProvider time, ILogger<UserGrain> logger)
     : Grain, IUserGrain
 {
     private readonly UserStore _store = new(dataSource);
@@ -103,6 +105,8 @@ public sealed partial class UserGrain(NpgsqlDataSource dataSource, TenantKeyring
         }
 
         Apply(row);
+        // Identity writes are counted (and charged) but never refused: a full allowance must not lock users out.
+        await meter.CountAsync(_tenantId, caller.ContextId, WriteCharges.UserWrite);
         return new UserCreateResult(await ViewForAsync(caller, bound?.Item1), Created: true);
     }
 
@@ -290,6 +294,7 @@ public sealed partial class UserGrain(NpgsqlDataSource dataSource, TenantKeyring
             grant is not null ? "Invitation accepted" : reason, now));
         await ExecuteAsync(batch);
         Apply(after);
+        await meter.CountAsync(_tenantId, caller.ContextId, WriteCharges.UserWrite);
         if (invite is { } accepted)
         {
             await GrantInvitedAccessAsync(caller, accepted.ContextId, accepted.AccessProfileJson);
