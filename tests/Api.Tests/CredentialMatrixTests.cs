@@ -71,6 +71,7 @@ public sealed class CredentialMatrixTests : DocumentTestBase
         ("schemas.list", (c, _) => StatusAsync(c.GetAsync("/v1/schemas"))),
         ("app-contexts.list", (c, _) => StatusAsync(c.GetAsync("/v1/app-contexts"))),
         ("root-only.mint-token", (c, _) => StatusAsync(c.PostAsJsonAsync("/v1/auth/token", new { scope = new { allowedActions = new[] { "documents:r" } } }))),
+        ("usage.read", (c, _) => StatusAsync(c.GetAsync("/v1/usage"))),
     ];
 
     private const Outcome A = Outcome.Allowed, F = Outcome.Forbidden, I = Outcome.Invisible, R = Outcome.Redacted, V = Outcome.Revealed, U = Outcome.Unauthorized;
@@ -78,23 +79,23 @@ public sealed class CredentialMatrixTests : DocumentTestBase
     /// <summary>Rows in the order of <see cref="Families"/>.</summary>
     private static readonly Dictionary<string, Outcome[]> Expected = new()
     {
-        ["root"] = [A, A, A, R, A, A, A, R, A, A, A, A, A],
-        ["st-narrow"] = [A, I, F, R, I, I, A, R, I, F, F, F, F],
-        ["st-wide"] = [A, A, F, R, A, A, A, R, A, A, A, A, F],
-        ["st-reveal"] = [A, I, F, V, I, I, F, V, I, F, F, F, F],
-        ["st-no-reveal"] = [A, I, F, R, I, I, F, R, I, F, F, F, F],
-        ["st-minter-revoked"] = [U, U, U, U, U, U, U, U, U, U, U, U, U],
-        ["st-expired"] = [U, U, U, U, U, U, U, U, U, U, U, U, U],
+        ["root"] = [A, A, A, R, A, A, A, R, A, A, A, A, A, A],
+        ["st-narrow"] = [A, I, F, R, I, I, A, R, I, F, F, F, F, F],
+        ["st-wide"] = [A, A, F, R, A, A, A, R, A, A, A, A, F, A],
+        ["st-reveal"] = [A, I, F, V, I, I, F, V, I, F, F, F, F, F],
+        ["st-no-reveal"] = [A, I, F, R, I, I, F, R, I, F, F, F, F, F],
+        ["st-minter-revoked"] = [U, U, U, U, U, U, U, U, U, U, U, U, U, U],
+        ["st-expired"] = [U, U, U, U, U, U, U, U, U, U, U, U, U, U],
 
         // A key acts as its bound user (Me) under that user's profile, as a token minted for Me does. The wide key's {} data
         // scope places no owner, so its records.create yields a tenant-level record (API-DELTA §15 item 3).
-        ["ssk-narrow"] = [A, I, F, R, I, I, A, R, I, F, F, F, F],
-        ["ssk-wide"] = [A, A, F, R, A, A, A, R, A, A, A, A, F],
-        ["ssk-reveal"] = [A, I, F, V, I, I, F, V, I, F, F, F, F],
-        ["ssk-revoked"] = [U, U, U, U, U, U, U, U, U, U, U, U, U],
+        ["ssk-narrow"] = [A, I, F, R, I, I, A, R, I, F, F, F, F, F],
+        ["ssk-wide"] = [A, A, F, R, A, A, A, R, A, A, A, A, F, A],
+        ["ssk-reveal"] = [A, I, F, V, I, I, F, V, I, F, F, F, F, F],
+        ["ssk-revoked"] = [U, U, U, U, U, U, U, U, U, U, U, U, U, U],
 
         // Exchanged for a user who signed up through the issuer: someone other than Me, so even Me's items are invisible.
-        ["st-exchanged"] = [I, I, F, I, I, I, A, I, I, F, F, F, F],
+        ["st-exchanged"] = [I, I, F, I, I, I, A, I, I, F, F, F, F, F],
     };
 
     public static TheoryData<string> KindNames => [.. Kinds.Keys];
