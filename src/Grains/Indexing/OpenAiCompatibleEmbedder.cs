@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Vectros.Grains.Upstream;
 
 namespace Vectros.Grains.Indexing;
 
@@ -130,43 +131,19 @@ public sealed partial class OpenAiCompatibleEmbedder : IEmbedder
         }
     }
 
-    private static bool IsRetryable(HttpStatusCode status) =>
-        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
-
     private static async Task<string> ErrorTextAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         return text.Length <= 500 ? text : text[..500] + "…";
     }
 
-    /// <summary><c>Retry-After</c> (seconds or a date), or <c>retry-after-ms</c> (OpenAI, Azure), capped.</summary>
-    private TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        TimeSpan? wait = null;
-        if (response.Headers.TryGetValues("retry-after-ms", out var ms)
-            && double.TryParse(ms.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds))
-        {
-            wait = TimeSpan.FromMilliseconds(milliseconds);
-        }
-        else if (response.Headers.RetryAfter is { } header)
-        {
-            wait = header.Delta ?? header.Date - _time.GetUtcNow();
-        }
+    private static bool IsRetryable(HttpStatusCode status) => UpstreamRetry.IsRetryable(status);
 
-        return wait is null ? null : TimeSpan.FromTicks(Math.Clamp(wait.Value.Ticks, 0, _options.MaxRetryDelay.Ticks));
-    }
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => UpstreamRetry.RetryAfter(response, _time.GetUtcNow(), _options.MaxRetryDelay);
 
-    /// <summary>base·2^attempt, capped, then scaled by a random factor in [0.5, 1) so clients that failed together spread out.</summary>
-    private TimeSpan Backoff(int attempt)
-    {
-        var exponential = _options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30));
-        var capped = Math.Min(exponential, _options.MaxRetryDelay.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(capped * (0.5 + (Random.Shared.NextDouble() / 2)));
-    }
+    private TimeSpan Backoff(int attempt) => UpstreamRetry.Backoff(attempt, _options.RetryBaseDelay, _options.MaxRetryDelay);
 
-    /// <summary>A server may echo the key in an error (OpenAI's 401 does, partly): it never leaves this class.</summary>
-    private string Redact(string text) =>
-        string.IsNullOrEmpty(_options.ApiKey) ? text : text.Replace(_options.ApiKey, "***", StringComparison.Ordinal);
+    private string Redact(string text) => UpstreamRetry.Redact(text, _options.ApiKey);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Embedding request to {Endpoint} failed ({Reason}); retry {Retry} in {DelayMs} ms")]
     private static partial void LogRetrying(ILogger logger, Uri endpoint, string reason, int retry, long delayMs);

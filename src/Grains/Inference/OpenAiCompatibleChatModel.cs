@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Vectros.Grains.Upstream;
 
 namespace Vectros.Grains.Inference;
 
@@ -153,37 +154,13 @@ public sealed partial class OpenAiCompatibleChatModel(
         }
     }
 
-    private static bool IsRetryable(HttpStatusCode status) =>
-        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+    private static bool IsRetryable(HttpStatusCode status) => UpstreamRetry.IsRetryable(status);
 
-    /// <summary><c>Retry-After</c> (seconds or a date), or <c>retry-after-ms</c> (OpenAI, Azure), capped.</summary>
-    private TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        TimeSpan? wait = null;
-        if (response.Headers.TryGetValues("retry-after-ms", out var ms)
-            && double.TryParse(ms.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds))
-        {
-            wait = TimeSpan.FromMilliseconds(milliseconds);
-        }
-        else if (response.Headers.RetryAfter is { } header)
-        {
-            wait = header.Delta ?? header.Date - time.GetUtcNow();
-        }
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => UpstreamRetry.RetryAfter(response, time.GetUtcNow(), settings.MaxRetryDelay);
 
-        return wait is null ? null : TimeSpan.FromTicks(Math.Clamp(wait.Value.Ticks, 0, settings.MaxRetryDelay.Ticks));
-    }
+    private TimeSpan Backoff(int attempt) => UpstreamRetry.Backoff(attempt, settings.RetryBaseDelay, settings.MaxRetryDelay);
 
-    /// <summary>base·2^attempt, capped, then scaled by a random factor in [0.5, 1) so clients that failed together spread out.</summary>
-    private TimeSpan Backoff(int attempt)
-    {
-        var exponential = settings.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30));
-        var capped = Math.Min(exponential, settings.MaxRetryDelay.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(capped * (0.5 + (Random.Shared.NextDouble() / 2)));
-    }
-
-    /// <summary>A server may echo the key in an error (OpenAI's 401 does, partly): it never leaves this class.</summary>
-    private string Redact(string text) =>
-        string.IsNullOrEmpty(settings.ApiKey) ? text : text.Replace(settings.ApiKey, "***", StringComparison.Ordinal);
+    private string Redact(string text) => UpstreamRetry.Redact(text, settings.ApiKey);
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString(CultureInfo.InvariantCulture);
 
