@@ -22,24 +22,15 @@ public sealed class ModelsApiOpenAiTests : IAsyncLifetime
     {
         _db = await TestDatabase.CreateAsync("models");
         _fake = await FakeChatServer.StartAsync();
-        _server = await VectrosTestServer.StartAsync(_db.ConnectionString, new Dictionary<string, string?>
-        {
-            ["Vectros:Inference:DefaultModel"] = "team-gpt",
-            ["Vectros:Inference:Models:0:Id"] = "team-gpt",
-            ["Vectros:Inference:Models:0:Name"] = "Team GPT",
-            ["Vectros:Inference:Models:0:Provider"] = "OpenAI",
-            ["Vectros:Inference:Models:0:Backend"] = "OpenAI",
-            ["Vectros:Inference:Models:0:BaseUrl"] = _fake.BaseUrl,
-            ["Vectros:Inference:Models:0:ApiKey"] = ApiKey,
-            ["Vectros:Inference:Models:0:UpstreamModel"] = "gpt-4o-mini",
-            ["Vectros:Inference:Models:0:ContextWindow"] = "128000",
-            ["Vectros:Inference:Models:0:AvailableOn:0"] = "pro",
-            ["Vectros:Inference:Models:0:AvailableOn:1"] = "enterprise",
-            ["Vectros:Inference:Models:0:InputCreditsPer1kTokens"] = "0.1",
-            ["Vectros:Inference:Models:0:OutputCreditsPer1kTokens"] = "0.5",
-            ["Vectros:Inference:Models:0:RegionPremiumFactor"] = "1.1",
-            ["Vectros:Inference:Models:0:GlobalAvailable"] = "true",
-        });
+        var settings = _fake.ModelSettings("team-gpt", upstreamModel: "gpt-4o-mini");
+        settings["Vectros:Inference:DefaultModel"] = "team-gpt";
+        settings["Vectros:Inference:Models:0:Name"] = "Team GPT";
+        settings["Vectros:Inference:Models:0:ApiKey"] = ApiKey;
+        settings["Vectros:Inference:Models:0:ContextWindow"] = "128000";
+        settings["Vectros:Inference:Models:0:AvailableOn:0"] = "pro";
+        settings["Vectros:Inference:Models:0:AvailableOn:1"] = "enterprise";
+        settings["Vectros:Inference:Models:0:GlobalAvailable"] = "true";
+        _server = await VectrosTestServer.StartAsync(_db.ConnectionString, settings);
     }
 
     public async Task DisposeAsync()

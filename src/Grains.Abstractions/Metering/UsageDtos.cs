@@ -19,7 +19,7 @@ public sealed record UsageLine(
 
 /// <summary>The month's credit position of one environment: used milli-credits and the plan's allowance (null = unlimited).</summary>
 [GenerateSerializer, Immutable, Alias("vectros.AllowanceState")]
-public sealed record AllowanceState([property: Id(0)] long UsedMilli, [property: Id(1)] long? LimitMilli)
+public sealed record AllowanceState([property: Id(0)] long UsedMilli, [property: Id(1)] long? LimitMilli, [property: Id(2)] string Plan = "")
 {
     public bool Exhausted => LimitMilli is { } limit && UsedMilli >= limit;
 }

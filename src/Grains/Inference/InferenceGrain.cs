@@ -212,6 +212,13 @@ public sealed partial class InferenceGrain(
         IReadOnlyList<InferenceEvent> lead,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (await meter.PlanOfAsync(caller.TenantId, cancellationToken) is { Length: > 0 } plan && !descriptor.AvailableOn.Contains(plan))
+        {
+            // Spec 402: "the requested model is not available on your plan"; the remedy is the plan's, as for the allowance.
+            throw new PaymentRequiredException(PaymentRequiredException.SubscriptionLimitExceeded,
+                $"The model '{descriptor.Id}' is not available on the '{plan}' plan; it is offered on: {string.Join(", ", descriptor.AvailableOn)}.");
+        }
+
         await meter.DemandAllowanceAsync(caller.TenantId, cancellationToken);
         var balance = GrainFactory.GetGrain<IInferenceBalanceGrain>(caller.TenantId);
         var hold = await balance.ReserveAsync(InferencePricing.Cents(descriptor, estimatedInputTokens, settings.MaxTokens));

@@ -13,6 +13,12 @@ public interface IUsageMeter
     /// <summary>Throws <c>PaymentRequiredException(SUBSCRIPTION_LIMIT_EXCEEDED)</c> when the allowance is used up.</summary>
     ValueTask DemandAllowanceAsync(string tenantId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The partner plan the tenant is on (a <c>GET /v1/models</c> tier name), for models offered on some plans only;
+    /// null when nothing is metered (no plan applies).
+    /// </summary>
+    ValueTask<string?> PlanOfAsync(string tenantId, CancellationToken cancellationToken = default) => ValueTask.FromResult<string?>(null);
+
     /// <summary>Adds <paramref name="increments"/> for one context of one tenant, in the current month.</summary>
     ValueTask CountAsync(string tenantId, string contextId, IReadOnlyList<UsageIncrement> increments);
 }

@@ -22,6 +22,7 @@ public sealed partial class UsageGrain(NpgsqlDataSource dataSource, RateCard rat
     private string _tenantId = "";
     private string _period = "";
     private long? _limitMilli;
+    private string _plan = "";
     private DateTimeOffset _limitReadAt = DateTimeOffset.MinValue;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -62,12 +63,13 @@ public sealed partial class UsageGrain(NpgsqlDataSource dataSource, RateCard rat
         if (now - _limitReadAt >= options.Value.PlanRefresh)
         {
             // Read every refresh interval, so a plan change reaches this grain (one activation in the cluster) within it.
-            var credits = rates.AllowanceCredits(await _store.PlanOfTenantAsync(_tenantId));
+            _plan = await _store.PlanOfTenantAsync(_tenantId) ?? rates.DefaultPlan;
+            var credits = rates.AllowanceCredits(_plan);
             _limitMilli = credits * 1000;
             _limitReadAt = now;
         }
 
-        return new AllowanceState(Lines().Sum(l => l.Milli), _limitMilli);
+        return new AllowanceState(Lines().Sum(l => l.Milli), _limitMilli, _plan);
     }
 
     Task<IReadOnlyList<UsageLine>> IUsageGrain.GetLinesAsync() => Task.FromResult<IReadOnlyList<UsageLine>>(Lines().ToList());

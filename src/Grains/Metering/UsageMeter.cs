@@ -19,20 +19,29 @@ public sealed class UsageMeter(IGrainFactory grains, TimeProvider time, IOptions
 
     public async ValueTask DemandAllowanceAsync(string tenantId, CancellationToken cancellationToken = default)
     {
+        if ((await CheckAsync(tenantId)).Exhausted)
+        {
+            throw new PaymentRequiredException(PaymentRequiredException.SubscriptionLimitExceeded,
+                "This environment has used its monthly credit allowance; it resets at the start of next month (UTC), or sooner with a larger plan.");
+        }
+    }
+
+    public async ValueTask<string?> PlanOfAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        (await CheckAsync(tenantId)).Plan;
+
+    /// <summary>The tenant's allowance state and plan, from this silo's cache while it is fresh.</summary>
+    private async ValueTask<Checked> CheckAsync(string tenantId)
+    {
         var now = time.GetUtcNow();
         var period = UsagePeriod.Of(now);
         if (!_checked.TryGetValue(tenantId, out var known) || known.Period != period || now - known.At >= options.Value.AllowanceCacheTime)
         {
             var state = await grains.GetGrain<IUsageGrain>(UsagePeriod.GrainKey(tenantId, period)).GetAllowanceAsync();
-            known = new Checked(period, now, state.Exhausted);
+            known = new Checked(period, now, state.Exhausted, state.Plan);
             _checked[tenantId] = known;
         }
 
-        if (known.Exhausted)
-        {
-            throw new PaymentRequiredException(PaymentRequiredException.SubscriptionLimitExceeded,
-                "This environment has used its monthly credit allowance; it resets at the start of next month (UTC), or sooner with a larger plan.");
-        }
+        return known;
     }
 
     public ValueTask CountAsync(string tenantId, string contextId, IReadOnlyList<UsageIncrement> increments)
@@ -52,5 +61,5 @@ public sealed class UsageMeter(IGrainFactory grains, TimeProvider time, IOptions
         return new ValueTask(grains.GetGrain<IUsageGrain>(UsagePeriod.GrainKey(tenantId, period)).AddAsync(contextId, counts));
     }
 
-    private readonly record struct Checked(string Period, DateTimeOffset At, bool Exhausted);
+    private readonly record struct Checked(string Period, DateTimeOffset At, bool Exhausted, string Plan);
 }

@@ -25,22 +25,14 @@ public sealed class OpenAiInferenceTests : IAsyncLifetime
     {
         _db = await TestDatabase.CreateAsync("openaiinference");
         _fake = await FakeChatServer.StartAsync();
-        _server = await VectrosTestServer.StartAsync(_db.ConnectionString, new Dictionary<string, string?>
-        {
-            ["Vectros:Inference:DefaultModel"] = "team-gpt",
-            ["Vectros:Inference:Models:0:Id"] = "team-gpt",
-            ["Vectros:Inference:Models:0:Name"] = "Team GPT",
-            ["Vectros:Inference:Models:0:Provider"] = "OpenAI",
-            ["Vectros:Inference:Models:0:Backend"] = "OpenAI",
-            ["Vectros:Inference:Models:0:BaseUrl"] = _fake.BaseUrl,
-            ["Vectros:Inference:Models:0:ApiKey"] = "sk-inference-test",
-            ["Vectros:Inference:Models:0:UpstreamModel"] = "gpt-4o-mini",
-            ["Vectros:Inference:Models:0:ContextWindow"] = "128000",
-            ["Vectros:Inference:Models:0:AvailableOn:0"] = "pro",
-            ["Vectros:Inference:Models:0:InputCreditsPer1kTokens"] = "10",
-            ["Vectros:Inference:Models:0:OutputCreditsPer1kTokens"] = "100",
-            ["Vectros:Inference:Models:0:RegionPremiumFactor"] = "1",
-        });
+        // The fake as the default model, priced high enough that every call costs whole cents.
+        var settings = _fake.ModelSettings("team-gpt", upstreamModel: "gpt-4o-mini");
+        settings["Vectros:Inference:DefaultModel"] = "team-gpt";
+        settings["Vectros:Inference:Models:0:ContextWindow"] = "128000";
+        settings["Vectros:Inference:Models:0:InputCreditsPer1kTokens"] = "10";
+        settings["Vectros:Inference:Models:0:OutputCreditsPer1kTokens"] = "100";
+        settings["Vectros:Inference:Models:0:RegionPremiumFactor"] = "1";
+        _server = await VectrosTestServer.StartAsync(_db.ConnectionString, settings);
         _partner = await _server.CreatePartnerAsync(nameof(OpenAiInferenceTests));
         _client = _server.CreateClient(_partner.TestKey.RawKey);
         using var op = _server.CreateClient(VectrosTestServer.OperatorToken);
