@@ -45,6 +45,16 @@ public sealed class UsageContractTests : ApiTestBase
         Assert.Equal(JsonValueKind.Null, narrowed.GetProperty("tenants").GetProperty("live").ValueKind);
     }
 
+    /// <summary>The portal's <c>GET /developer/usage</c> serves the same report: the same 0.40 shape.</summary>
+    [Fact]
+    public async Task The_portal_usage_answers_the_same_shape()
+    {
+        using var op = Server.CreateClient(VectrosTestServer.OperatorToken);
+        var portal = await op.GetAsync($"/developer/usage?partnerId={Partner.PartnerId}&environment=test");
+        Assert.Equal(HttpStatusCode.OK, portal.StatusCode);
+        ContractAssert.MatchesDelta("UsageReport040", await portal.Content.ReadAsStringAsync());
+    }
+
     private async Task<string> TokenAsync(string[] actions)
     {
         var response = await Client.PostAsJsonAsync("/v1/auth/token",

@@ -64,6 +64,10 @@ public static class DeveloperPortalApi
             })
             .WithName("setPartnerPlan").WithSummary("Set a partner's plan (its monthly credit allowance per environment)")
             .DescribesBody<SetPlanRequest>().Produces<PartnerPlan>().ProducesApiErrors(400, 404);
+
+        group.MapGet("/usage", PartnerUsageAsync)
+            .WithName("getPartnerUsage").WithSummary("A partner's usage report for the operator console (the GET /v1/usage report)")
+            .Produces<UsageReportResponse>().ProducesApiErrors(400, 404);
         return app;
     }
 
@@ -83,6 +87,31 @@ public static class DeveloperPortalApi
         var result = await grains.GetGrain<IInferenceBalanceGrain>(tenantId).TopUpAsync(new TopUpCommand(amount, body.Reference ?? ""));
         var response = TopUpResponse.From(result);
         return result.Created ? TypedResults.Created($"/developer/billing/top-ups/{Uri.EscapeDataString(result.TopUpId)}", response) : TypedResults.Ok(response);
+    }
+
+    /// <summary>
+    /// <c>GET /developer/usage?partnerId=&amp;environment=live|test&amp;year=&amp;month=&amp;contextId=</c>: the report a root key of
+    /// that environment gets from <c>GET /v1/usage</c> (both environments side by side; the environment picks whose
+    /// balance and remaining allowance the top-level figures show; live by default).
+    /// </summary>
+    private static async Task<IResult> PartnerUsageAsync(HttpContext context, IGrainFactory grains, TimeProvider time)
+    {
+        if (!Guid.TryParse(QueryParams.Optional(context.Request, "partnerId", maxLength: 64), out var partnerId))
+        {
+            throw new ValidationException("partnerId", "partnerId (a UUID) is required.");
+        }
+
+        var environment = QueryParams.Optional(context.Request, "environment", maxLength: 16) switch
+        {
+            null or "live" => TenantEnvironment.Live,
+            "test" => TenantEnvironment.Test,
+            _ => throw new ValidationException("environment", "environment must be live or test."),
+        };
+        var (year, month) = UsageApi.Period(context.Request, time);
+        var tenantId = await grains.GetGrain<IBillingDirectoryGrain>(0).TenantOfAsync(partnerId, environment)
+            ?? throw new NotFoundException("No such partner.");
+        var data = await grains.GetGrain<IUsageReportGrain>(tenantId).GetAsync(null, year, month);
+        return TypedResults.Ok(UsageReportBuilder.Build(data, QueryParams.Optional(context.Request, "contextId")));
     }
 
     private static async Task<string> TenantOfAsync(TopUpRequest body, IGrainFactory grains)

@@ -26,9 +26,7 @@ public static class UsageApi
     private static async Task<IResult> GetUsageAsync(HttpContext context, IGrainFactory grains, TimeProvider time)
     {
         var principal = context.GetPrincipal();
-        var now = time.GetUtcNow().UtcDateTime;
-        var year = Number(context.Request, "year", 1970, 9999) ?? now.Year;
-        var month = Number(context.Request, "month", 1, 12) ?? now.Month;
+        var (year, month) = Period(context.Request, time);
         var contextId = QueryParams.Optional(context.Request, "contextId");
         var confined = !principal.IsRoot;
         if (confined && contextId is not null && !string.Equals(contextId, principal.ContextId, StringComparison.Ordinal))
@@ -38,6 +36,13 @@ public static class UsageApi
 
         var data = await grains.GetGrain<IUsageReportGrain>(principal.TenantId).GetAsync(confined ? principal.ContextId : null, year, month);
         return TypedResults.Ok(UsageReportBuilder.Build(data, contextId));
+    }
+
+    /// <summary><c>year</c> and <c>month</c> from the query (400 when out of range), defaulting to the current month (UTC).</summary>
+    internal static (int Year, int Month) Period(HttpRequest request, TimeProvider time)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return (Number(request, "year", 1970, 9999) ?? now.Year, Number(request, "month", 1, 12) ?? now.Month);
     }
 
     private static int? Number(HttpRequest request, string name, int min, int max)
