@@ -12,6 +12,7 @@ using Vectros.Grains.Search;
 using Vectros.Grains.Security;
 using Vectros.Grains.Teardown;
 using Vectros.Grains.Tokens;
+using Vectros.Grains.Webhooks;
 
 namespace Vectros.Grains;
 
@@ -57,6 +58,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddVectrosInferenceCalls();
         services.AddVectrosMetering();
         services.AddVectrosInference();
+        services.AddVectrosWebhooks();
         return services;
     }
 }
