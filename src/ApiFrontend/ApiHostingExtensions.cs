@@ -99,6 +99,7 @@ public static class ApiHostingExtensions
         app.MapOperationsApi();
         app.MapApiReference();
         app.MapDeveloperPortalApi();
+        app.MapWebhooksApi();
         app.MapPingApi();
         app.MapAuthApi();
         app.MapIssuersApi();

@@ -152,12 +152,14 @@ public sealed class ListCursors
     private static byte[] QueryDigest(HttpContext context, object? canonicalBody)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var principal = context.GetPrincipal();
+        // The operator-guarded portal (/developer/*) has no principal: its cursors bind to the route and query alone
+        // (the partner and environment are query parameters there).
+        var principal = context.Items[typeof(Principal)] as Principal;
         var endpoint = context.GetEndpoint() as RouteEndpoint;
         Append(hash, context.Request.Method);
         Append(hash, endpoint?.RoutePattern.RawText ?? context.Request.Path.Value ?? "");
-        Append(hash, principal.TenantId);
-        Append(hash, principal.ContextId);
+        Append(hash, principal?.TenantId ?? "operator:");
+        Append(hash, principal?.ContextId ?? "");
 
         foreach (var (name, value) in context.Request.RouteValues.OrderBy(v => v.Key, StringComparer.OrdinalIgnoreCase))
         {

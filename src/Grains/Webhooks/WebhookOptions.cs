@@ -50,4 +50,12 @@ public sealed class WebhookOptions
     /// <summary>… when they span at least this long (first to last failure).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan AutoDisableMinimumSpan { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>The longest <c>Retry-After</c> honoured: a later one is cut to this.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often the events outbox is checked for new events to fan out to registrations.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan EventPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

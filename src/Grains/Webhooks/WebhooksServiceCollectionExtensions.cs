@@ -10,7 +10,10 @@ public static class WebhooksServiceCollectionExtensions
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IWebhookSender, PlainWebhookSender>();
         services.AddSingleton<IWebhookTargetPolicy, HttpsOnlyTargetPolicy>();
-        services.AddSingleton<ITenantWebhooks, NoTenantWebhooks>();
+        services.AddSingleton<WebhookRegistrationStore>();
+        services.AddSingleton<WebhookDeliveryStore>();
+        services.AddSingleton<ITenantWebhooks, TenantWebhooks>();
+        services.AddHostedService<WebhookEventDispatcher>();
         return services;
     }
 }
