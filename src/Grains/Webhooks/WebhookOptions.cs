@@ -32,12 +32,20 @@ public sealed class WebhookOptions
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan SecretRotationOverlap { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>Delays before the 2nd, 3rd, … attempt of a delivery; past the last one the delivery is given up.</summary>
-    public List<TimeSpan> RetrySchedule { get; set; } =
+    /// <summary>
+    /// Delays before the 2nd, 3rd, … attempt of a delivery; past the last one the delivery is given up. Empty (as bound)
+    /// means <see cref="DefaultRetrySchedule"/>: the configuration binder appends to a list's initial items, so a
+    /// configured schedule could not replace a non-empty default. Read it through <see cref="EffectiveRetrySchedule"/>.
+    /// </summary>
+    public List<TimeSpan> RetrySchedule { get; set; } = [];
+
+    public static readonly IReadOnlyList<TimeSpan> DefaultRetrySchedule =
     [
         TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2),
         TimeSpan.FromHours(5), TimeSpan.FromHours(10), TimeSpan.FromHours(14), TimeSpan.FromHours(20), TimeSpan.FromHours(24),
     ];
+
+    public IReadOnlyList<TimeSpan> EffectiveRetrySchedule => RetrySchedule.Count > 0 ? RetrySchedule : DefaultRetrySchedule;
 
     /// <summary>Each retry delay is spread by up to this fraction either way so endpoints are not hit in lock-step.</summary>
     [Range(0.0, 0.5)]

@@ -10,12 +10,13 @@ internal static class WebhookRetryPolicy
     /// </summary>
     public static TimeSpan? NextDelay(WebhookOptions options, int attemptsMade, TimeSpan? retryAfter)
     {
-        if (attemptsMade < 1 || attemptsMade > options.RetrySchedule.Count)
+        var schedule = options.EffectiveRetrySchedule;
+        if (attemptsMade < 1 || attemptsMade > schedule.Count)
         {
             return null;
         }
 
-        var scheduled = options.RetrySchedule[attemptsMade - 1];
+        var scheduled = schedule[attemptsMade - 1];
         var spread = 1 + ((Random.Shared.NextDouble() * 2) - 1) * options.RetryJitter;
         var delay = TimeSpan.FromTicks((long)(scheduled.Ticks * spread));
         if (retryAfter is { } asked && asked > delay)
