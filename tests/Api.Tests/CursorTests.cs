@@ -209,6 +209,16 @@ public sealed class CursorTests : ApiTestBase
             c => Post("/v1/clients/lookup", new { type = "cursor_client", field = "region", prefix = "us-", limit = 2, startFrom = c }),
             c => Post("/v1/clients/lookup", new { type = "cursor_client", field = "region", prefix = "us-", limit = 2, order = "desc", startFrom = c }),
             RawRecordCursor),
+        ["listWebhooks"] = new(
+            SeedWebhooksAsync,
+            c => Operator(Get($"/developer/webhooks?partnerId={_webhookPartner}&environment=test&limit=2", c)),
+            c => Operator(Get($"/developer/webhooks?partnerId={_webhookPartner}&environment=test&limit=3", c)),
+            _ => _webhookIds![0]),
+        ["listWebhookAttempts"] = new(
+            SeedWebhooksAsync,
+            c => Operator(Get($"/developer/webhooks/{_webhookIds![0]}/attempts?limit=2", c)),
+            c => Operator(Get($"/developer/webhooks/{_webhookIds![0]}/attempts?limit=3", c)),
+            _ => "1"),
         ["listUsers"] = new(
             client => SeedEntitiesAsync(client, "/v1/users", "user"),
             c => Get("/v1/users?limit=2", c),
@@ -383,6 +393,70 @@ public sealed class CursorTests : ApiTestBase
             await OkAsync(new HttpRequestMessage(HttpMethod.Get, $"{versions}?startFrom={rowCursor}"));
 
             await BadStartFromAsync(new HttpRequestMessage(HttpMethod.Get, $"{versions}?startFrom={listCursor}"));
+        }
+    }
+
+    private static readonly SemaphoreSlim _webhookSeed = new(1, 1);
+    private static Guid _webhookPartner;
+    private static List<string> _webhookIds = [];
+
+    /// <summary>Portal routes answer the operator token, not the partner's key the other routes use.</summary>
+    private static HttpRequestMessage Operator(HttpRequestMessage request)
+    {
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", VectrosTestServer.OperatorToken);
+        return request;
+    }
+
+    /// <summary>
+    /// Once per run: a partner with five test-environment registrations, the first with at least five delivery attempts
+    /// (events sent to a receiver this server does not trust: each attempt fails and is recorded all the same).
+    /// </summary>
+    private static async Task SeedWebhooksAsync(HttpClient client)
+    {
+        await _webhookSeed.WaitAsync();
+        try
+        {
+            if (_webhookIds.Count > 0)
+            {
+                return;
+            }
+
+            using var op = new HttpClient { BaseAddress = client.BaseAddress };
+            op.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", VectrosTestServer.OperatorToken);
+            var partner = await (await op.PostAsJsonAsync("/developer/partners", new { name = "cursor-webhooks" })).Content.ReadFromJsonAsync<TestPartner>();
+            await using var receiver = await HttpsReceiver.StartAsync();
+            await WebhookTestBed.PrepareDomainAsync(op, partner!.PartnerId);
+            var ids = new List<string>();
+            for (var i = 0; i < 5; i++)
+            {
+                var created = await op.PostAsJsonAsync("/developer/webhooks", new
+                {
+                    partnerId = partner.PartnerId, environment = "test", url = WebhookTestBed.UrlFor(receiver, $"/cursor{i}"), eventTypes = new[] { "record.failed" },
+                });
+                Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+                ids.Add((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("registration").GetProperty("id").GetString()!);
+            }
+
+            var db = (await SharedServer.GetAsync()).Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+            for (var i = 0; i < 5; i++)
+            {
+                await using var cmd = db.CreateCommand(
+                    "INSERT INTO events (event_id, tenant_id, context_id, type, source_id, data) VALUES (gen_random_uuid(), $1, 'default', 'record.failed', gen_random_uuid(), '{}')");
+                cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = partner.TestTenantId });
+                await cmd.ExecuteNonQueryAsync();
+            }
+
+            await Poll.UntilAsync(async () =>
+            {
+                var page = await op.GetFromJsonAsync<JsonElement>($"/developer/webhooks/{ids[0]}/attempts?limit=100");
+                return page.GetProperty("data").GetArrayLength() >= 5;
+            }, "five attempts");
+            _webhookPartner = partner.PartnerId;
+            _webhookIds = ids;
+        }
+        finally
+        {
+            _webhookSeed.Release();
         }
     }
 

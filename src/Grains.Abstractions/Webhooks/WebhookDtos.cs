@@ -71,10 +71,10 @@ public sealed record WebhookNotice(
     [property: Id(1)] string Reason,
     [property: Id(2)] DateTimeOffset CreatedAt);
 
-/// <summary>One delivery attempt (issue #11 item 5: time, status, latency, resolved address, error).</summary>
+/// <summary>One delivery attempt (issue #11 item 5: time, status, latency, resolved address, error); id <c>att_…</c>.</summary>
 [GenerateSerializer, Immutable, Alias("vectros.WebhookAttempt")]
 public sealed record WebhookAttempt(
-    [property: Id(0)] long Id,
+    [property: Id(0)] string Id,
     [property: Id(1)] string EventId,
     [property: Id(2)] string EventType,
     [property: Id(3)] int AttemptNumber,

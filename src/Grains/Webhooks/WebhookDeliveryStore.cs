@@ -162,7 +162,7 @@ public sealed class WebhookDeliveryStore(NpgsqlDataSource dataSource, WebhookReg
         while (await reader.ReadAsync())
         {
             attempts.Add(new WebhookAttempt(
-                reader.GetInt64(0), reader.GetGuid(1).ToString(), reader.GetString(2), reader.GetInt32(3), reader.GetFieldValue<DateTimeOffset>(4),
+                "att_" + reader.GetInt64(0).ToString(System.Globalization.CultureInfo.InvariantCulture), reader.GetGuid(1).ToString(), reader.GetString(2), reader.GetInt32(3), reader.GetFieldValue<DateTimeOffset>(4),
                 reader.IsDBNull(5) ? null : reader.GetInt32(5), reader.GetBoolean(6), reader.GetInt64(7),
                 reader.IsDBNull(8) ? null : reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9)));
         }

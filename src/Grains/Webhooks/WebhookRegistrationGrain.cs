@@ -137,7 +137,7 @@ public sealed partial class WebhookRegistrationGrain(
 
         var page = await deliveries.AttemptsAsync(Id, before, limit + 1);
         return page.Count > limit
-            ? new WebhookPage<WebhookAttempt>(page[..limit], page[limit - 1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            ? new WebhookPage<WebhookAttempt>(page[..limit], page[limit - 1].Id["att_".Length..])
             : new WebhookPage<WebhookAttempt>(page, null);
     }
 
