@@ -46,6 +46,13 @@ public static class BlockedAddresses
     private static readonly IPNetwork _nat64 = IPNetwork.Parse("64:ff9b::/96");
     private static readonly IPNetwork _sixToFour = IPNetwork.Parse("2002::/16");
 
+    /// <summary>
+    /// The first answer a call must not reach, or null when every one may be used. Loopback answers pass only when
+    /// <paramref name="loopbackAllowed"/> (a development allow-list for one host and port).
+    /// </summary>
+    public static IPAddress? FirstRefused(IEnumerable<IPAddress> addresses, bool loopbackAllowed) =>
+        addresses.FirstOrDefault(a => IsBlocked(a) && !(loopbackAllowed && IPAddress.IsLoopback(a)));
+
     /// <summary>True when a call must not connect to <paramref name="address"/>.</summary>
     public static bool IsBlocked(IPAddress address)
     {

@@ -14,9 +14,10 @@ public sealed class WebhookAddressGate(IOptions<WebhookOptions> options)
     private readonly (string Host, int Port)? _loopbackTarget = LoopbackTarget.Parse(options.Value.AllowedLoopbackTarget);
 
     /// <summary>The first address the URL must not reach, or null when all may be used.</summary>
-    public IPAddress? FindRefused(Uri url, IEnumerable<IPAddress> addresses)
-    {
-        var allowLoopback = _loopbackTarget is { } t && string.Equals(t.Host, url.IdnHost, StringComparison.OrdinalIgnoreCase) && t.Port == url.Port;
-        return addresses.FirstOrDefault(a => BlockedAddresses.IsBlocked(a) && !(allowLoopback && IPAddress.IsLoopback(a)));
-    }
+    public IPAddress? FindRefused(Uri url, IEnumerable<IPAddress> addresses) =>
+        BlockedAddresses.FirstRefused(addresses, MayReachLoopback(url.IdnHost, url.Port));
+
+    /// <summary>Whether loopback answers may pass for this host and port: only for the one allow-listed target.</summary>
+    public bool MayReachLoopback(string host, int port) =>
+        _loopbackTarget is { } t && string.Equals(t.Host, host, StringComparison.OrdinalIgnoreCase) && t.Port == port;
 }

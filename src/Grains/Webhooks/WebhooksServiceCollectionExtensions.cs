@@ -10,8 +10,7 @@ public static class WebhooksServiceCollectionExtensions
     public static IServiceCollection AddVectrosWebhooks(this IServiceCollection services)
     {
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DnsOptions>().BindConfiguration(DnsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IHostResolver, DnsHostResolver>();
+        services.AddGuardedConnections();
         services.AddSingleton<DomainStore>();
         services.AddSingleton<WebhookAddressGate>();
         services.AddSingleton<IWebhookSender, GuardedWebhookSender>();

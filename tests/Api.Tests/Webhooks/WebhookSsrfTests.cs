@@ -215,3 +215,22 @@ public sealed class WebhookSsrfTests(WebhookSsrfFixture fixture) : IClassFixture
 
     private int Received(string path) => Receiver.Received.Count(r => r.Path == path);
 }
+
+/// <summary>An issuer's JWKS is fetched through the same anti-SSRF connector (a #9 follow-up): inside answers are refused before connecting.</summary>
+public sealed class JwksFetchGuardTests : ApiTestBase
+{
+    [Fact]
+    public async Task A_jwks_host_resolving_inside_is_refused_before_any_connection()
+    {
+        var http = Server.Services.GetRequiredService<IHttpClientFactory>();
+        using var client = http.CreateClient(Vectros.ApiFrontend.Auth.ExternalJwksCache.HttpClientName);
+        foreach (var inside in new[] { "10.0.0.1", "169.254.169.254", "192.168.0.1" })
+        {
+            var host = $"jwks-{Guid.NewGuid():N}.{WebhookTestBed.Domain}";
+            TestDnsServer.Shared.SetAddresses(host, IPAddress.Parse(inside));
+            var e = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync($"https://{host}/jwks"));
+            var blocked = Assert.IsType<Vectros.Grains.Network.BlockedDestinationException>(e.InnerException);
+            Assert.Equal(inside, blocked.Address?.ToString());
+        }
+    }
+}
