@@ -408,8 +408,9 @@ public sealed class CursorTests : ApiTestBase
     }
 
     /// <summary>
-    /// Once per run: a partner with five test-environment registrations, the first with at least five delivery attempts
-    /// (events sent to a receiver this server does not trust: each attempt fails and is recorded all the same).
+    /// Once per run: a partner with five test-environment registrations, the first with at least five delivery attempts.
+    /// The shared server allow-lists no receiver, so the URLs name hosts of the verified test domain that do not
+    /// resolve: each attempt fails closed and is recorded all the same.
     /// </summary>
     private static async Task SeedWebhooksAsync(HttpClient client)
     {
@@ -424,14 +425,13 @@ public sealed class CursorTests : ApiTestBase
             using var op = new HttpClient { BaseAddress = client.BaseAddress };
             op.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", VectrosTestServer.OperatorToken);
             var partner = await (await op.PostAsJsonAsync("/developer/partners", new { name = "cursor-webhooks" })).Content.ReadFromJsonAsync<TestPartner>();
-            await using var receiver = await HttpsReceiver.StartAsync();
             await WebhookTestBed.PrepareDomainAsync(op, partner!.PartnerId);
             var ids = new List<string>();
             for (var i = 0; i < 5; i++)
             {
                 var created = await op.PostAsJsonAsync("/developer/webhooks", new
                 {
-                    partnerId = partner.PartnerId, environment = "test", url = WebhookTestBed.UrlFor(receiver, $"/cursor{i}"), eventTypes = new[] { "record.failed" },
+                    partnerId = partner.PartnerId, environment = "test", url = $"https://cursor-{i}.{WebhookTestBed.Domain}/hook", eventTypes = new[] { "record.failed" },
                 });
                 Assert.Equal(HttpStatusCode.Created, created.StatusCode);
                 ids.Add((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("registration").GetProperty("id").GetString()!);
