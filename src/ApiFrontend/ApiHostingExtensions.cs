@@ -122,6 +122,7 @@ public static class ApiHostingExtensions
         app.MapUsageApi();
         app.MapUsersApi();
         app.MapInvitesApi();
+        app.MapErasureApi();
         return app;
     }
 }
