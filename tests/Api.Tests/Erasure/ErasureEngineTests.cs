@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Vectros.Grains.History;
@@ -126,6 +127,28 @@ public sealed class ErasureEngineTests : ErasureTestBase
         Assert.Equal(1, await CountAsync("records", "record_id", s.Shared));
         Assert.Equal(1, await CountAsync("records", "record_id", s.Solely));
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/v1/orgs/{s.Org}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_subject_of_a_tenants_own_free_form_namespace_is_its_scope_value()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostAsJsonAsync("/v1/namespaces",
+            new { @namespace = "team", specificityRank = 1500, entityBacked = false })).StatusCode);
+        await CreateBareSchemaAsync("memo");
+        var solely = Guid.Parse(Id(await CreateRecordAsync(new { typeName = "memo", scopes = new[] { "team:blue" } })));
+        var shared = Guid.Parse(Id(await CreateRecordAsync(new { typeName = "memo", scopes = new[] { "team:blue", "project:p-1" } })));
+        var otherTeam = Guid.Parse(Id(await CreateRecordAsync(new { typeName = "memo", scopes = new[] { "team:red" } })));
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.PostAsJsonAsync("/v1/erasure-requests", new { subjectType = "team", externalId = "blue" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.PostAsJsonAsync("/v1/erasure-requests", new { subjectType = "team", subjectId = "green" })).StatusCode);
+        var cert = await EraseAsync(new { subjectType = "team", subjectId = "blue" });
+        Assert.Equal("team", cert.GetProperty("subjectType").GetString());
+        Assert.Equal(1, cert.GetProperty("perContext")[0].GetProperty("recordsDeleted").GetInt64());
+        Assert.Equal(0, cert.GetProperty("perContext")[0].GetProperty("identityRowsDeleted").GetInt64());
+        Assert.Equal(1, cert.GetProperty("sharedRowsSkipped").GetInt64());
+        Assert.Equal(0, await CountAsync("records", "record_id", solely));
+        Assert.Equal(1, await CountAsync("records", "record_id", shared));
+        Assert.Equal(1, await CountAsync("records", "record_id", otherTeam));
     }
 
     [Fact]
