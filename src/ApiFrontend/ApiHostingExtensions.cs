@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Vectros.ApiFrontend.Auth;
 using Vectros.ApiFrontend.Endpoints;
 using Vectros.ApiFrontend.Http;
@@ -5,6 +6,7 @@ using Vectros.ApiFrontend.Invites;
 using Vectros.ApiFrontend.Logs;
 using Vectros.ApiFrontend.Metrics;
 using Vectros.ApiFrontend.RateLimiting;
+using Vectros.Grains.Network;
 using Vectros.Silo;
 
 namespace Vectros.ApiFrontend;
@@ -65,7 +67,17 @@ public static class ApiHostingExtensions
                 c.Timeout = TimeSpan.FromSeconds(5);
                 c.MaxResponseContentBufferSize = ExternalJwksCache.MaxJwksBytes;
             })
-            .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
+            // An issuer's jwksUri is the partner's choice: the same anti-SSRF connector as webhooks (DNS checked at
+            // connect time, inside addresses refused), loopback only with the development setting the tests use.
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseProxy = false,
+                PooledConnectionLifetime = TimeSpan.Zero,
+                ConnectCallback = sp.GetRequiredService<GuardedConnector>()
+                    .Create((_, _) => sp.GetRequiredService<IOptions<AuthOptions>>().Value.AllowLoopbackHttpJwks),
+            });
+        services.AddGuardedConnections();
         services.AddSingleton<HttpMetrics>();
         services.AddListCursors();
         services.AddFileUrls();
@@ -93,12 +105,14 @@ public static class ApiHostingExtensions
         app.UseCors();
         app.UseMiddleware<WireVersionMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
+        app.UseMiddleware<PortalRequestSigning>();
         app.UseRateLimiter();
         app.UseMiddleware<ScopedAccessMiddleware>();
 
         app.MapOperationsApi();
         app.MapApiReference();
         app.MapDeveloperPortalApi();
+        app.MapDomainsApi();
         app.MapPingApi();
         app.MapAuthApi();
         app.MapIssuersApi();
