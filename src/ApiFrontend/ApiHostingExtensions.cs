@@ -137,6 +137,7 @@ public static class ApiHostingExtensions
         app.MapUsageApi();
         app.MapUsersApi();
         app.MapInvitesApi();
+        app.MapErasureApi();
         return app;
     }
 }

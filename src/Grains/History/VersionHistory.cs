@@ -114,7 +114,9 @@ public static class VersionHistory
     /// <summary>
     /// Re-derives every chain: each row's prev_hash must be its predecessor's hash, sequence numbers must be
     /// contiguous from 1, each hash must match the digest of the row as stored, and each chain must end at the
-    /// head recorded with its last write (so removing the newest rows, or a whole chain, shows too).
+    /// head recorded with its last write (so removing the newest rows, or a whole chain, shows too). A row an erasure
+    /// redacted (migration 0022) lost the content its hash covers: its links and place in the chain are still checked,
+    /// its stored hash is taken as given.
     /// </summary>
     public static async Task<IReadOnlyList<ChainBreak>> VerifyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
@@ -130,8 +132,9 @@ public static class VersionHistory
                 WINDOW w AS (PARTITION BY tenant_id, context_id, entity_kind, entity_id ORDER BY seq)) c
             WHERE seq <> coalesce(prior_seq, 0) + 1
                OR prev_hash IS DISTINCT FROM prior_hash
-               OR hash <> entity_version_hash(prev_hash, tenant_id, context_id, entity_kind, entity_id, seq, change_type,
-                                              previous_version, previous_content, changed_fields, change_reason, changed_by, created_at)
+               OR (redacted_at IS NULL
+                   AND hash <> entity_version_hash(prev_hash, tenant_id, context_id, entity_kind, entity_id, seq, change_type,
+                                                   previous_version, previous_content, changed_fields, change_reason, changed_by, created_at))
             UNION ALL
             SELECT h.tenant_id, h.context_id, h.entity_kind, h.entity_id, h.seq,
                    CASE WHEN t.seq IS NULL THEN 'the chain is gone but its head remains (history was removed)'
