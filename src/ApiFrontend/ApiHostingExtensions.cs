@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Vectros.ApiFrontend.Auth;
+using Vectros.ApiFrontend.Contracts;
 using Vectros.ApiFrontend.Endpoints;
 using Vectros.ApiFrontend.Http;
 using Vectros.ApiFrontend.Invites;
@@ -69,6 +71,10 @@ public static class ApiHostingExtensions
         services.AddSingleton<HttpMetrics>();
         services.AddListCursors();
         services.AddFileUrls();
+        services.AddOptions<Vectros.Grains.Exports.ExportOptions>().BindConfiguration(Vectros.Grains.Exports.ExportOptions.Section);
+        services.AddSingleton<ExportUrls>();
+        // Export lines take the read APIs' shapes; the silo's default formatter is only for hosts without a front end.
+        services.Replace(ServiceDescriptor.Singleton<Vectros.Grains.Exports.IExportLineFormatter, ExportLineFormatter>());
         services.AddInviteSender();
         services.AddApiCors();
         services.AddVectrosRateLimiting();
@@ -119,6 +125,7 @@ public static class ApiHostingExtensions
         app.MapOrgsApi();
         app.MapClientsApi();
         app.MapAdminLogsApi();
+        app.MapExportsApi();
         app.MapUsageApi();
         app.MapUsersApi();
         app.MapInvitesApi();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Vectros.Grains.Blobs;
 using Vectros.Grains.Documents;
+using Vectros.Grains.Exports;
 using Vectros.Grains.Indexing;
 using Vectros.Grains.Inference;
 using Vectros.Grains.Logs;
@@ -59,6 +60,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddVectrosMetering();
         services.AddVectrosInference();
         services.AddVectrosWebhooks();
+        services.AddVectrosExports();
         return services;
     }
 }
