@@ -42,7 +42,10 @@ public sealed class OpenApiDocumentContractTests : ApiTestBase
             }
 
             // Reserved operations (the spec's "not yet implemented") answer 501 only; their 2xx shapes are frozen, not served.
-            if (expected.Responses.ContainsKey("501"))
+            // An operation the spec lists with 501 that we do implement (exports, erasure) documents its 2xx instead,
+            // and is checked like any other, save for the 501 it never answers.
+            var implemented = operation["responses"]?.AsObject().Any(r => r.Key.StartsWith('2')) == true;
+            if (expected.Responses.ContainsKey("501") && !implemented)
             {
                 if (!HasStatus(operation, "501"))
                 {
@@ -53,7 +56,7 @@ public sealed class OpenApiDocumentContractTests : ApiTestBase
             }
 
             checkedCount++;
-            foreach (var (status, response) in expected.Responses.Where(r => int.TryParse(r.Key, out _)))
+            foreach (var (status, response) in expected.Responses.Where(r => int.TryParse(r.Key, out _) && r.Key != "501"))
             {
                 if (!HasStatus(operation, status))
                 {
