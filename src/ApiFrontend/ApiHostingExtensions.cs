@@ -99,12 +99,14 @@ public static class ApiHostingExtensions
         app.UseCors();
         app.UseMiddleware<WireVersionMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
+        app.UseMiddleware<PortalRequestSigning>();
         app.UseRateLimiter();
         app.UseMiddleware<ScopedAccessMiddleware>();
 
         app.MapOperationsApi();
         app.MapApiReference();
         app.MapDeveloperPortalApi();
+        app.MapDomainsApi();
         app.MapPingApi();
         app.MapAuthApi();
         app.MapIssuersApi();
