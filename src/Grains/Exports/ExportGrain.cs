@@ -34,9 +34,12 @@ public sealed class ExportGrain(
 
         var plan = await ValidateAsync(tenantId, command);
         var exportId = ExportKeys.IdPrefix + Guid.NewGuid().ToString("N");
-        await _store.InsertAsync(tenantId, exportId, command.Scope, plan.SubjectType, plan.SubjectId, plan, time.GetUtcNow());
+        var at = Records.RecordViews.Truncate(time.GetUtcNow());
+        await _store.InsertAsync(tenantId, exportId, command.Scope, plan.SubjectType, plan.SubjectId, plan, at);
         signal.Wake();
-        return (await _store.LoadAsync(tenantId, exportId))!.Value.View;
+        // The view as written, not re-read: a worker may already have picked the job up, but the answer to the
+        // submission is "accepted" (spec L7668).
+        return new ExportJobView(exportId, ExportJobView.Accepted, command.Scope, plan.SubjectType, plan.SubjectId, at, null, null, null, null);
     }
 
     async Task<ExportJobView> IExportGrain.GetAsync(CallerContext caller, string exportId)
