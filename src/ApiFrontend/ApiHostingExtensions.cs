@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Vectros.ApiFrontend.Auth;
+using Vectros.ApiFrontend.Contracts;
 using Vectros.ApiFrontend.Endpoints;
 using Vectros.ApiFrontend.Http;
 using Vectros.ApiFrontend.Invites;
@@ -81,6 +83,10 @@ public static class ApiHostingExtensions
         services.AddSingleton<HttpMetrics>();
         services.AddListCursors();
         services.AddFileUrls();
+        services.AddOptions<Vectros.Grains.Exports.ExportOptions>().BindConfiguration(Vectros.Grains.Exports.ExportOptions.Section);
+        services.AddSingleton<ExportUrls>();
+        // Export lines take the read APIs' shapes; the silo's default formatter is only for hosts without a front end.
+        services.Replace(ServiceDescriptor.Singleton<Vectros.Grains.Exports.IExportLineFormatter, ExportLineFormatter>());
         services.AddInviteSender();
         services.AddApiCors();
         services.AddVectrosRateLimiting();
@@ -134,6 +140,7 @@ public static class ApiHostingExtensions
         app.MapOrgsApi();
         app.MapClientsApi();
         app.MapAdminLogsApi();
+        app.MapExportsApi();
         app.MapUsageApi();
         app.MapUsersApi();
         app.MapInvitesApi();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Vectros.Grains.Blobs;
 using Vectros.Grains.Documents;
 using Vectros.Grains.Erasure;
+using Vectros.Grains.Exports;
 using Vectros.Grains.Indexing;
 using Vectros.Grains.Inference;
 using Vectros.Grains.Logs;
@@ -61,6 +62,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddVectrosInference();
         services.AddVectrosWebhooks();
         services.AddVectrosErasure();
+        services.AddVectrosExports();
         return services;
     }
 }

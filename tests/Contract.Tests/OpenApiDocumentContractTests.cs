@@ -42,7 +42,7 @@ public sealed class OpenApiDocumentContractTests : ApiTestBase
             }
 
             // Reserved operations (the spec's "not yet implemented") answer 501 only; their 2xx shapes are frozen, not served.
-            // One the spec reserves but we implement (erasure, issue #11) documents no 501 and is checked like any other.
+            // One the spec reserves but we implement (erasure, export: issue #11) documents no 501 and is checked like any other.
             if (expected.Responses.ContainsKey("501") && HasStatus(operation, "501"))
             {
                 continue;

@@ -66,6 +66,31 @@ public sealed class DiskBlobStore(IOptions<BlobOptions> options) : IBlobStore
         return Task.CompletedTask;
     }
 
+    /// <summary>A temporary file renamed over the target on dispose, like <see cref="PutAsync"/>.</summary>
+    public Task<Stream> OpenWriteAsync(string tenantId, string contextId, string key, CancellationToken cancellationToken)
+    {
+        var directory = ContextDirectory(tenantId, contextId);
+        Directory.CreateDirectory(directory);
+        var target = System.IO.Path.Combine(directory, SafeName(key));
+        var temp = System.IO.Path.Combine(directory, TempPrefix + Guid.NewGuid().ToString("N"));
+        return Task.FromResult<Stream>(new DiskBlobWriteStream(temp, target));
+    }
+
+    public Task<Stream?> OpenReadAsync(string tenantId, string contextId, string key, long offset, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var file = new FileStream(System.IO.Path.Combine(ContextDirectory(tenantId, contextId), SafeName(key)),
+                FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, FileOptions.Asynchronous);
+            file.Seek(Math.Min(offset, file.Length), SeekOrigin.Begin);
+            return Task.FromResult<Stream?>(file);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Task.FromResult<Stream?>(null);
+        }
+    }
+
     /// <summary>
     /// Deletes up to <paramref name="max"/> files of a context (teardown); once none are left, its directory too.
     /// Returns how many files went (0 = the context holds nothing here any more).

@@ -37,12 +37,28 @@ public sealed class PostgresBlobStore(NpgsqlDataSource dataSource) : IBlobStore
         return await cmd.ExecuteScalarAsync(cancellationToken) as byte[];
     }
 
-    public async Task DeleteAsync(string tenantId, string contextId, string key, CancellationToken cancellationToken)
+    public Task DeleteAsync(string tenantId, string contextId, string key, CancellationToken cancellationToken) =>
+        new PostgresBlobParts(dataSource, tenantId, contextId, key).DeleteAsync(cancellationToken);
+
+    /// <summary>Replaces the key with a run of <c>blob_parts</c> rows written as the stream fills.</summary>
+    public async Task<Stream> OpenWriteAsync(string tenantId, string contextId, string key, CancellationToken cancellationToken)
     {
-        await using var cmd = dataSource.CreateCommand("DELETE FROM blobs WHERE tenant_id = $1 AND context_id = $2 AND blob_key = $3");
-        cmd.Parameters.Add(Text(tenantId));
-        cmd.Parameters.Add(Text(contextId));
-        cmd.Parameters.Add(Text(key));
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
+        var parts = new PostgresBlobParts(dataSource, tenantId, contextId, key);
+        await parts.DeleteAsync(cancellationToken);
+        return new PostgresBlobWriteStream(parts);
+    }
+
+    /// <summary>A parted blob one part at a time; a whole-buffer blob (documents' files) from its one row.</summary>
+    public async Task<Stream?> OpenReadAsync(string tenantId, string contextId, string key, long offset, CancellationToken cancellationToken)
+    {
+        var parts = new PostgresBlobParts(dataSource, tenantId, contextId, key);
+        if (await parts.ExistAsync(cancellationToken))
+        {
+            return new PostgresBlobReadStream(parts, offset);
+        }
+
+        var bytes = await GetAsync(tenantId, contextId, key, cancellationToken);
+        var start = (int)Math.Min(offset, bytes?.Length ?? 0);
+        return bytes is null ? null : new MemoryStream(bytes, start, bytes.Length - start, writable: false);
     }
 }

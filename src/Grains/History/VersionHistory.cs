@@ -170,7 +170,7 @@ public static class VersionHistory
         return (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private static ChangeSetView ParseChanges(string json)
+    internal static ChangeSetView ParseChanges(string json)
     {
         var node = JsonNode.Parse(json)!.AsObject();
         var details = new Dictionary<string, ChangedFieldView>(StringComparer.Ordinal);
