@@ -56,6 +56,7 @@ public static class ApiHostingExtensions
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CredentialAuthenticator>();
+        services.AddSingleton<TenantRevocations>();
         services.AddSingleton<ScopedTokenVerifier>();
         services.AddSingleton<FailedAuthLimiter>();
         services.AddSingleton<ExternalJwksCache>();
@@ -99,6 +100,7 @@ public static class ApiHostingExtensions
         app.MapOperationsApi();
         app.MapApiReference();
         app.MapDeveloperPortalApi();
+        app.MapTenantsApi();
         app.MapPingApi();
         app.MapAuthApi();
         app.MapIssuersApi();

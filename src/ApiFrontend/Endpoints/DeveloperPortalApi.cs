@@ -138,7 +138,7 @@ public static class DeveloperPortalApi
             ?? throw new NotFoundException("No such partner.");
     }
 
-    private static void RequireOperator(HttpContext context)
+    internal static void RequireOperator(HttpContext context)
     {
         if (!OperatorToken.IsConfigured(context))
         {
