@@ -94,12 +94,14 @@ public static class ApiHostingExtensions
         app.UseCors();
         app.UseMiddleware<WireVersionMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
+        app.UseMiddleware<PortalRequestSigning>();
         app.UseRateLimiter();
         app.UseMiddleware<ScopedAccessMiddleware>();
 
         app.MapOperationsApi();
         app.MapApiReference();
         app.MapDeveloperPortalApi();
+        app.MapDomainsApi();
         app.MapTenantsApi();
         app.MapPingApi();
         app.MapAuthApi();

@@ -15,6 +15,13 @@ public sealed class ApiOptions
     public string? OperatorToken { get; set; }
 
     /// <summary>
+    /// When true, every developer-portal call that changes something must be signed (timestamp, nonce and an HMAC
+    /// keyed by the operator token; see <c>PortalRequestSigning</c>), so a captured call cannot be replayed. A signed
+    /// call is checked whether or not this is on.
+    /// </summary>
+    public bool RequireSignedPortalCalls { get; set; }
+
+    /// <summary>
     /// The absolute base URL clients reach this server at (e.g. <c>https://vectros.example.com</c>), used for the
     /// signed upload and download URLs. Unset, they are built from the request's scheme and Host header, which is
     /// right for direct access but not behind a proxy that rewrites the host.

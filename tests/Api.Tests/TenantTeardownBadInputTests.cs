@@ -9,7 +9,8 @@ namespace Vectros.Api.Tests;
 /// <summary>
 /// Tenant teardown's refusals (issue #11 items 7 and 10): without the operator token, without or with a wrong
 /// confirmation, for an unknown or malformed tenant, with a missing or malformed partner: 4xx, and the tenant stays
-/// active with working credentials. Also the environment form of the route, which leaves the other environment alone.
+/// active with working credentials; a mis-signed or replayed signed call is refused. Also the environment form of the route,
+/// which leaves the other environment alone.
 /// </summary>
 public sealed class TenantTeardownBadInputTests : ApiTestBase
 {
@@ -78,8 +79,18 @@ public sealed class TenantTeardownBadInputTests : ApiTestBase
 
         // The confirmation must name the live tenant: the test tenant's id (a slip of the environment) is refused.
         await ErrorAsync(op.DeleteAsync($"/developer/tenants/live?partnerId={partner.PartnerId}&confirm={partner.TestTenantId}"), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
-        var accepted = await op.DeleteAsync($"/developer/tenants/live?partnerId={partner.PartnerId}&confirm={partner.LiveTenantId}");
+        // Signed calls (item 10): one signed for another tenant's URL does not verify; a captured one cannot be replayed.
+        var path = $"/developer/tenants/live?partnerId={partner.PartnerId}&confirm={partner.LiveTenantId}";
+        var misSigned = PortalSigner.Signed(HttpMethod.Delete, $"/developer/tenants/{partner.TestTenantId}?confirm={partner.TestTenantId}", null, VectrosTestServer.OperatorToken);
+        misSigned.RequestUri = new Uri(path, UriKind.Relative);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await op.SendAsync(misSigned)).StatusCode);
+        Assert.Equal(0, await TenantTeardownSupport.ScalarAsync(Db, "SELECT count(*) FROM tenant_teardowns WHERE partner_id = $1", partner.PartnerId));
+
+        var signed = PortalSigner.Signed(HttpMethod.Delete, path, null, VectrosTestServer.OperatorToken);
+        var replay = await PortalSigner.ReplayAsync(signed);
+        var accepted = await op.SendAsync(signed);
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        await ErrorAsync(op.SendAsync(replay), HttpStatusCode.Conflict, "REPLAYED_REQUEST");
         Assert.Equal(partner.LiveTenantId, (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tenantId").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, (await live.GetAsync("/v1/ping")).StatusCode);
 

@@ -66,6 +66,9 @@ public sealed class VectrosTestServer : IAsyncDisposable
                 // Fast and deterministic for tests that do not judge relevance; a test that does sets
                 // ["Vectros:Embeddings:Provider"] = "MiniLM" (the production default) in its settings.
                 ["Vectros:Embeddings:Provider"] = "Hashing",
+                // Webhook hosts and domain challenges resolve through the tests' own DNS server (TestDnsServer), so a
+                // test can publish a TXT record or flip an address; nothing asks the machine's resolver.
+                ["Vectros:Dns:Servers:0"] = TestDnsServer.Shared.Endpoint,
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
