@@ -60,6 +60,7 @@ public static class ApiHostingExtensions
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CredentialAuthenticator>();
+        services.AddSingleton<TenantRevocations>();
         services.AddSingleton<ScopedTokenVerifier>();
         services.AddSingleton<FailedAuthLimiter>();
         services.AddSingleton<ExternalJwksCache>();
@@ -120,6 +121,7 @@ public static class ApiHostingExtensions
         app.MapDeveloperPortalApi();
         app.MapWebhooksApi();
         app.MapDomainsApi();
+        app.MapTenantsApi();
         app.MapPingApi();
         app.MapAuthApi();
         app.MapIssuersApi();

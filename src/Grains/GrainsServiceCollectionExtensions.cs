@@ -47,6 +47,17 @@ public static class GrainsServiceCollectionExtensions
 
         services.AddSingleton<ContextActivations>();
         services.AddSingleton<IContextDataPurger, OutboxPurger>();
+        services.AddSingleton<ContextPurge>();
+
+        // Tenant teardown (issue #11 item 7): every tenant table, in order, after the context purgers.
+        services.AddSingleton<TenantTeardownStore>();
+        services.AddSingleton<TenantActivations>();
+        services.AddSingleton<IOutboxHandler, TenantTeardownHandler>();
+        foreach (var table in TenantTables.Purged)
+        {
+            services.AddSingleton<ITenantDataPurger>(sp => new TenantTablePurger(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), table));
+        }
+
         services.AddHostedService<OutboxWorker>();
         services.AddOptions<RecordExpiryOptions>().BindConfiguration(RecordExpiryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<RecordExpiryScheduler>();

@@ -48,6 +48,7 @@ public static class SiloHostingExtensions
         builder.UseOrleans(silo => silo.AddVectrosEndpoints().AddVectrosProviders().AddDashboard());
 
         services.AddSingleton<IContextDataPurger, GrainStatePurger>();
+        services.AddSingleton<ITenantDataPurger, TenantGrainStatePurger>();
         services.AddVectrosGrains();
         services.AddSingleton<SiloHealth>();
         services.AddSingleton<IClusterHealth>(sp => sp.GetRequiredService<SiloHealth>());

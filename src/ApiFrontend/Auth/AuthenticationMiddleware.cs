@@ -9,7 +9,8 @@ namespace Vectros.ApiFrontend.Auth;
 /// Every <c>/v1</c> request must carry a valid credential: 401 otherwise, before any handler runs.
 /// A client address with too many failures gets 429 before any lookup (<see cref="FailedAuthLimiter"/>).
 /// </summary>
-public sealed class AuthenticationMiddleware(RequestDelegate next, CredentialAuthenticator authenticator, FailedAuthLimiter limiter)
+public sealed class AuthenticationMiddleware(
+    RequestDelegate next, CredentialAuthenticator authenticator, FailedAuthLimiter limiter, TenantRevocations revocations)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -33,6 +34,12 @@ public sealed class AuthenticationMiddleware(RequestDelegate next, CredentialAut
         }
 
         var principal = header.Length == 0 ? null : await authenticator.AuthenticateAsync(header);
+        if (principal is not null && revocations.IsRevoked(principal.TenantId))
+        {
+            // A tenant being torn down: its cached principals must not outlive the decision (issue #11 item 7).
+            principal = null;
+        }
+
         if (principal is null)
         {
             limiter.RecordFailure(address);

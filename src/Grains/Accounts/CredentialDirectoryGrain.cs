@@ -7,7 +7,11 @@ using Vectros.Grains.Abstractions.Keys;
 
 namespace Vectros.Grains.Accounts;
 
-/// <summary>Looks credentials up by hash. Stateless so that authentication fans out over several activations.</summary>
+/// <summary>
+/// Looks credentials up by hash. Stateless so that authentication fans out over several activations. A tenant whose
+/// teardown has started (a <c>tenant_teardowns</c> row) has no valid credential: root keys, scoped keys and the tokens
+/// (through <see cref="ICredentialDirectoryGrain.FindTenantAsync"/>) are refused from that moment.
+/// </summary>
 [StatelessWorker]
 public sealed class CredentialDirectoryGrain(NpgsqlDataSource dataSource) : Grain, ICredentialDirectoryGrain
 {
@@ -23,6 +27,7 @@ public sealed class CredentialDirectoryGrain(NpgsqlDataSource dataSource) : Grai
             SELECT k.key_id, k.key_hash, k.label, t.tenant_id, t.environment, t.partner_id
             FROM root_keys k JOIN tenants t ON t.tenant_id = k.tenant_id
             WHERE k.key_hash = $1 AND k.revoked_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM tenant_teardowns d WHERE d.tenant_id = t.tenant_id)
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = keySha256 });
         await using var reader = await cmd.ExecuteReaderAsync();
@@ -50,7 +55,10 @@ public sealed class CredentialDirectoryGrain(NpgsqlDataSource dataSource) : Grai
 
     async Task<TenantEnvironment?> ICredentialDirectoryGrain.FindTenantAsync(string tenantId)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT environment FROM tenants WHERE tenant_id = $1");
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT environment FROM tenants t
+            WHERE tenant_id = $1 AND NOT EXISTS (SELECT 1 FROM tenant_teardowns d WHERE d.tenant_id = t.tenant_id)
+            """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
         return await cmd.ExecuteScalarAsync() is string environment ? RootKeyFactory.ParseEnvironment(environment) : null;
     }
@@ -76,7 +84,8 @@ public sealed class CredentialDirectoryGrain(NpgsqlDataSource dataSource) : Grai
             WITH hit AS (
                 SELECT k.key_id, k.key_hash, k.label, k.tenant_id, t.environment, k.context_id, k.user_id, k.delegation, k.last_used_at
                 FROM scoped_keys k JOIN tenants t ON t.tenant_id = k.tenant_id
-                WHERE k.key_hash = $1 AND k.revoked_at IS NULL),
+                WHERE k.key_hash = $1 AND k.revoked_at IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM tenant_teardowns d WHERE d.tenant_id = t.tenant_id)),
             touch AS (
                 UPDATE scoped_keys SET last_used_at = now()
                 WHERE key_id IN (SELECT key_id FROM hit WHERE last_used_at IS NULL OR last_used_at < now() - interval '1 hour'))

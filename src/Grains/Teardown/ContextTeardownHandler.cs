@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Orleans;
 using Vectros.Grains.Abstractions.AppContexts;
 using Vectros.Grains.Outbox;
@@ -11,10 +10,9 @@ namespace Vectros.Grains.Teardown;
 /// crash and a restart simply carries on), then flips the context to <c>deleted</c>.
 /// </summary>
 public sealed partial class ContextTeardownHandler(
-    IEnumerable<IContextDataPurger> purgers,
+    ContextPurge purge,
     IGrainFactory grains,
     ContextActivations activations,
-    IOptions<TeardownOptions> options,
     ILogger<ContextTeardownHandler> logger) : IOutboxHandler
 {
     public const string Kind = "context.teardown";
@@ -24,20 +22,10 @@ public sealed partial class ContextTeardownHandler(
     async Task IOutboxHandler.HandleAsync(OutboxMessage message, Func<Task> renewLease, CancellationToken cancellationToken)
     {
         var contextId = message.ContextId ?? throw new InvalidOperationException("Teardown row without a context id.");
-        foreach (var purger in purgers)
+        var totals = await purge.PurgeAsync(message.TenantId, contextId, renewLease, onBatch: null, cancellationToken);
+        foreach (var (name, total) in totals)
         {
-            long total = 0;
-            int deleted;
-            do
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                deleted = await purger.PurgeBatchAsync(message.TenantId, contextId, options.Value.BatchSize, cancellationToken);
-                total += deleted;
-                await renewLease();
-            }
-            while (deleted > 0);
-
-            LogPurged(logger, purger.Name, total, contextId);
+            LogPurged(logger, name, total, contextId);
         }
 
         // Grains keyed inside the context (records, schemas, folders: tenant#context#…) cache rows that are now
