@@ -8,7 +8,7 @@ internal sealed class TablePurger(NpgsqlDataSource dataSource, string table) : I
     /// <summary>Every context-scoped data table, children before parents.</summary>
     public static readonly IReadOnlyList<string> ContextTables =
         [
-            "chunks", "search_filter_fields", "events", "upload_tickets", "blobs", "document_lookups", "document_tombstones", "documents",
+            "chunks", "search_filter_fields", "events", "upload_tickets", "blob_parts", "blobs", "document_lookups", "document_tombstones", "documents",
             "record_lookups", "record_references", "record_tombstones", "records", "schemas", "folders",
             "entity_lookups", "entities", "namespaces", "access_profiles", "access_roles", "entity_versions", "entity_version_heads", "user_invites",
             "scoped_keys",

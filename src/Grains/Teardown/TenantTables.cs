@@ -11,8 +11,15 @@ public static class TenantTables
     [
         .. TablePurger.ContextTables,
         "user_lookups", "users", "auth_issuer_bindings", "auth_issuers", "usage_counters", "inference_ledger",
-        "read_access_log", "api_call_log", "outbox", "tenant_keys", "app_contexts",
+        "read_access_log", "api_call_log", "outbox", "erasure_requests", "export_jobs", "tenant_keys", "app_contexts",
     ];
+
+    /// <summary>
+    /// Removed by <c>ITenantWebhooks.DeleteAllAsync</c>, after the final <c>tenant.deleted</c> delivery: the generic
+    /// pass runs before it and must not take the registrations that delivery goes to.
+    /// </summary>
+    public static readonly IReadOnlyList<string> RemovedWithWebhooks =
+        ["webhook_attempts", "webhook_notices", "webhook_deliveries", "webhook_registrations"];
 
     /// <summary>Deleted last, once the final <c>tenant.deleted</c> delivery has gone out: the credentials and the tenant itself.</summary>
     public static readonly IReadOnlyList<string> Final = ["root_keys", "tenants"];
