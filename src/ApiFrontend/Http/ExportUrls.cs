@@ -32,7 +32,7 @@ public sealed class ExportUrls
     public ExportUrls(IOptions<SecurityOptions> security, IOptions<ApiOptions> api, IOptions<ExportOptions> exports, TimeProvider time)
     {
         _publicBase = api.Value.PublicBaseUrl?.TrimEnd('/');
-        _key = DeriveKey(security.Value.MasterKey)
+        _key = SecurityOptions.DeriveKey(security.Value.MasterKey, _purpose)
             ?? throw new InvalidOperationException("Vectros:Security:MasterKey is not configured: export URLs are signed with a key derived from it.");
         _lifetime = exports.Value.UrlLifetime;
         _time = time;
@@ -93,23 +93,6 @@ public sealed class ExportUrls
         }
     }
 
-    private static byte[]? DeriveKey(string? masterKey)
-    {
-        if (string.IsNullOrWhiteSpace(masterKey))
-        {
-            return null;
-        }
-
-        try
-        {
-            var master = Convert.FromBase64String(masterKey.Trim());
-            return master.Length == 32 ? HKDF.DeriveKey(HashAlgorithmName.SHA256, master, 32, salt: [], info: _purpose) : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
 }
 
 /// <summary>What an export URL allows: reading one job's payload until <see cref="ExpiresAt"/> (epoch ms).</summary>

@@ -39,7 +39,7 @@ public sealed class FileUrls
     public FileUrls(IOptions<SecurityOptions> options, IOptions<ApiOptions> api, TimeProvider time)
     {
         _publicBase = api.Value.PublicBaseUrl?.TrimEnd('/');
-        _key = DeriveKey(options.Value.MasterKey)
+        _key = SecurityOptions.DeriveKey(options.Value.MasterKey, _purpose)
             ?? throw new InvalidOperationException("Vectros:Security:MasterKey is not configured: file URLs are signed with a key derived from it.");
         _time = time;
     }
@@ -111,24 +111,6 @@ public sealed class FileUrls
             ? $"{configured}{route}/{token}"
             : $"{request.Scheme}://{request.Host}{request.PathBase}{route}/{token}";
 
-    private static byte[]? DeriveKey(string? masterKey)
-    {
-        if (string.IsNullOrWhiteSpace(masterKey))
-        {
-            return null;
-        }
-
-        try
-        {
-            var master = Convert.FromBase64String(masterKey.Trim());
-            // A key of its own, so a file URL can never be confused with anything else derived from the master key.
-            return master.Length == 32 ? HKDF.DeriveKey(HashAlgorithmName.SHA256, master, 32, salt: [], info: _purpose) : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
 }
 
 /// <summary>What a signed file URL allows: one kind of access to one document's file, until <see cref="ExpiresAt"/> (epoch ms).</summary>

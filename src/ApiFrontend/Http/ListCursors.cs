@@ -198,26 +198,7 @@ public sealed class ListCursors
         hash.AppendData(bytes);
     }
 
-    internal static byte[]? DeriveKey(string? masterKey)
-    {
-        if (string.IsNullOrWhiteSpace(masterKey))
-        {
-            return null;
-        }
-
-        byte[] master;
-        try
-        {
-            master = Convert.FromBase64String(masterKey.Trim());
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-
-        // A key of its own, so a cursor can never be confused with anything else sealed under the master key.
-        return master.Length == 32 ? HKDF.DeriveKey(HashAlgorithmName.SHA256, master, 32, salt: [], info: _purpose) : null;
-    }
+    internal static byte[]? DeriveKey(string? masterKey) => SecurityOptions.DeriveKey(masterKey, _purpose);
 }
 
 /// <summary>Registration of <see cref="ListCursors"/>.</summary>

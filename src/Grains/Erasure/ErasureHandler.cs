@@ -18,7 +18,7 @@ namespace Vectros.Grains.Erasure;
 internal sealed partial class ErasureHandler(
     NpgsqlDataSource dataSource,
     ErasureEraser eraser,
-    ErasureActivations activations,
+    Teardown.ContextActivations activations,
     SigningKeyRing ring,
     IGrainFactory grains,
     TimeProvider time,

@@ -9,7 +9,6 @@ public static class ErasureServiceCollectionExtensions
     public static IServiceCollection AddVectrosErasure(this IServiceCollection services)
     {
         services.AddSingleton<ErasureEraser>();
-        services.AddSingleton<ErasureActivations>();
         services.AddSingleton<IOutboxHandler, ErasureHandler>();
         return services;
     }

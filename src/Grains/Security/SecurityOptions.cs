@@ -35,6 +35,13 @@ public sealed class SecurityOptions : IValidatableObject
         }
     }
 
+    /// <summary>
+    /// A 32-byte key of its own for one <paramref name="purpose"/> (HKDF-SHA256 from the master key), so nothing signed or
+    /// sealed for one use can be mistaken for another; null when the master key is missing or malformed.
+    /// </summary>
+    public static byte[]? DeriveKey(string? masterKey, byte[] purpose) =>
+        TryDecode(masterKey, out var master) ? System.Security.Cryptography.HKDF.DeriveKey(System.Security.Cryptography.HashAlgorithmName.SHA256, master, 32, salt: [], info: purpose) : null;
+
     internal static bool TryDecode(string? value, out byte[] key)
     {
         key = [];

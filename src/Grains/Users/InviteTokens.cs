@@ -26,12 +26,8 @@ public sealed class InviteTokens
 
     public InviteTokens(IOptions<SecurityOptions> options)
     {
-        if (!SecurityOptions.TryDecode(options.Value.MasterKey, out var master))
-        {
-            throw new InvalidOperationException("Vectros:Security:MasterKey is not configured: invitation tokens are signed with a key derived from it.");
-        }
-
-        _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, master, 32, salt: [], info: _purpose);
+        _key = SecurityOptions.DeriveKey(options.Value.MasterKey, _purpose)
+            ?? throw new InvalidOperationException("Vectros:Security:MasterKey is not configured: invitation tokens are signed with a key derived from it.");
     }
 
     /// <summary>A new token for the user's invitation into <paramref name="contextId"/>, valid until <paramref name="expiresAt"/>.</summary>
