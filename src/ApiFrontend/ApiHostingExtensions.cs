@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Vectros.ApiFrontend.Auth;
 using Vectros.ApiFrontend.Contracts;
 using Vectros.ApiFrontend.Endpoints;
+using Vectros.ApiFrontend.Grpc;
 using Vectros.ApiFrontend.Http;
 using Vectros.ApiFrontend.Invites;
 using Vectros.ApiFrontend.Logs;
@@ -92,12 +93,14 @@ public static class ApiHostingExtensions
         services.AddApiCors();
         services.AddVectrosRateLimiting();
         services.AddApiLogs();
+        builder.AddVectrosGrpc();
         return builder;
     }
 
     public static WebApplication UseVectrosApi(this WebApplication app)
     {
         app.UseMiddleware<RequestIdMiddleware>();
+        app.UseGrpcPortSeparation();
         // Outside the exception handler and the authentication gate: the admin log sees every final status.
         app.UseMiddleware<ApiCallLogMiddleware>();
         app.UseExceptionHandler();
@@ -147,6 +150,7 @@ public static class ApiHostingExtensions
         app.MapUsersApi();
         app.MapInvitesApi();
         app.MapErasureApi();
+        app.MapVectrosGrpc();
         return app;
     }
 }

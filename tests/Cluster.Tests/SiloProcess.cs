@@ -55,6 +55,8 @@ public sealed class SiloProcess : IAsyncDisposable
         };
         var env = start.Environment;
         env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{http}";
+        // Each silo process serves its own gRPC listener: a free port, not the shared default.
+        env["Vectros__Grpc__Endpoint"] = "127.0.0.1:0";
         env["ConnectionStrings__Vectros"] = connectionString;
         env["Vectros__Orleans__ClusterId"] = clusterId;
         env["Vectros__Orleans__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture);

@@ -6,7 +6,10 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Vectros.ApiFrontend;
+using Vectros.ApiFrontend.Grpc;
 using Vectros.Silo;
 
 namespace Vectros.TestSupport;
@@ -28,9 +31,13 @@ public sealed class VectrosTestServer : IAsyncDisposable
     {
         _app = app;
         BaseAddress = baseAddress;
+        GrpcAddress = app.Services.GetRequiredService<GrpcListener>().Address;
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The gRPC listener (HTTP/2), or null when a test turned it off.</summary>
+    public Uri? GrpcAddress { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -69,6 +76,8 @@ public sealed class VectrosTestServer : IAsyncDisposable
                 // Webhook hosts and domain challenges resolve through the tests' own DNS server (TestDnsServer), so a
                 // test can publish a TXT record or flip an address; nothing asks the machine's resolver.
                 ["Vectros:Dns:Servers:0"] = TestDnsServer.Shared.Endpoint,
+                // The internal gRPC API on a free port of its own (GrpcAddress).
+                ["Vectros:Grpc:Endpoint"] = "127.0.0.1:0",
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
@@ -81,6 +90,28 @@ public sealed class VectrosTestServer : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new VectrosTestServer(app, new Uri(address));
+    }
+
+    /// <summary>
+    /// A gRPC channel to this server; with <paramref name="bearer"/> every call carries <c>authorization: Bearer …</c>
+    /// (over plain HTTP/2 too: the listener is loopback, as an internal service's sidecar or private network would be).
+    /// </summary>
+    public GrpcChannel CreateGrpcChannel(string? bearer = null)
+    {
+        var address = GrpcAddress ?? throw new InvalidOperationException("This server runs without its gRPC listener.");
+        var options = new GrpcChannelOptions { MaxReceiveMessageSize = 16 << 20 };
+        if (bearer is not null)
+        {
+            var credentials = CallCredentials.FromInterceptor((_, metadata) =>
+            {
+                metadata.Add("authorization", $"Bearer {bearer}");
+                return Task.CompletedTask;
+            });
+            options.Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, credentials);
+            options.UnsafeUseInsecureChannelCallCredentials = true;
+        }
+
+        return GrpcChannel.ForAddress(address, options);
     }
 
     public HttpClient CreateClient(string? bearer = null)

@@ -60,11 +60,13 @@ public sealed class AuthenticationMiddleware(
     /// Whether the request is for the credentialed API. Routing matches paths case-insensitively and Kestrel has
     /// already decoded percent-escapes and removed dot segments, so the check must be at least as lenient as routing:
     /// the first non-empty segment is <c>v1</c> in any letter case (which also covers <c>//v1/…</c>), or the endpoint
-    /// routing chose is a <c>/v1</c> route whatever spelling reached it. Either one demands a credential.
+    /// routing chose is a <c>/v1</c> route whatever spelling reached it, or a call to a <c>vectros.v1</c> gRPC service.
+    /// Any one demands a credential.
     /// </summary>
     internal static bool IsApiRequest(HttpContext context)
     {
         return FirstSegmentIsV1((context.Request.PathBase + context.Request.Path).Value)
+            || Grpc.GrpcCalls.IsVectrosCall(context)
             || (context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: var pattern } && FirstSegmentIsV1(pattern));
     }
 

@@ -26,7 +26,7 @@ public sealed class ScopedAccessMiddleware(RequestDelegate next, IGrainFactory g
     {
         if (context.Items[typeof(Principal)] is Principal { IsRoot: false } principal)
         {
-            if (IsDataPlaneWrite(context.Request))
+            if (Grpc.GrpcCalls.IsGrpcRequest(context) ? Grpc.GrpcCalls.Write(context) is { DataPlane: true } : IsDataPlaneWrite(context.Request))
             {
                 await DemandActiveContextAsync(principal);
             }

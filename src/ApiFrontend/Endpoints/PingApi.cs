@@ -10,30 +10,33 @@ public static class PingApi
     public static IEndpointRouteBuilder MapPingApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/ping", (HttpContext context, IOptions<ApiOptions> options) =>
-            {
-                var p = context.GetPrincipal();
-                var scoped = p.Kind != CredentialKind.RootKey;
-                return TypedResults.Ok(new PingResponse(
-                    Status: "ok",
-                    TenantId: p.TenantId,
-                    Environment: options.Value.Environment,
-                    PrincipalType: p.Kind switch
-                    {
-                        CredentialKind.RootKey => "root_key",
-                        CredentialKind.ScopedKey => "scoped_key",
-                        _ => "token",
-                    },
-                    // For st_ tokens the credential id is the token's jti (API-DELTA §8.7).
-                    PrincipalKeyId: p.CredentialId,
-                    PrincipalLabel: p.Kind == CredentialKind.Token ? null : p.Label,
-                    AllowedActions: scoped ? p.AllowedActions : null,
-                    DataScope: scoped ? BoundIdentity(p) : null,
-                    TokenExpiresAt: p.Kind == CredentialKind.Token ? p.ExpiresAt?.ToUnixTimeSeconds() : null));
-            })
+                TypedResults.Ok(Describe(context.GetPrincipal(), options.Value.Environment)))
             .WithName("ping")
             .WithSummary("Verify your credential and return its bound identity")
             .WithTags("Auth");
         return app;
+    }
+
+    /// <summary>The credential as ping describes it; the gRPC Ping answers from the same description.</summary>
+    public static PingResponse Describe(Principal p, string environment)
+    {
+        var scoped = p.Kind != CredentialKind.RootKey;
+        return new PingResponse(
+            Status: "ok",
+            TenantId: p.TenantId,
+            Environment: environment,
+            PrincipalType: p.Kind switch
+            {
+                CredentialKind.RootKey => "root_key",
+                CredentialKind.ScopedKey => "scoped_key",
+                _ => "token",
+            },
+            // For st_ tokens the credential id is the token's jti (API-DELTA §8.7).
+            PrincipalKeyId: p.CredentialId,
+            PrincipalLabel: p.Kind == CredentialKind.Token ? null : p.Label,
+            AllowedActions: scoped ? p.AllowedActions : null,
+            DataScope: scoped ? BoundIdentity(p) : null,
+            TokenExpiresAt: p.Kind == CredentialKind.Token ? p.ExpiresAt?.ToUnixTimeSeconds() : null);
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ namespace Vectros.ApiFrontend.Endpoints;
 public static class RecordsApi
 {
     /// <summary>The versions endpoint takes <c>startFrom</c> only (spec L4062), so its page size is fixed.</summary>
-    private const int VersionsPageSize = 20;
+    internal const int VersionsPageSize = 20;
 
     public static IEndpointRouteBuilder MapRecordsApi(this IEndpointRouteBuilder app)
     {
@@ -76,17 +76,10 @@ public static class RecordsApi
             Limit = QueryParams.Limit(request),
         };
 
-        if (!recent)
+        CheckListMode(query);
+        if (!recent && QueryParams.Optional(request, "clientId") is not null && query.UserId is null && QueryParams.Optional(request, "orgId") is null)
         {
-            if (query.Type is null && query.FolderId is null)
-            {
-                throw new ValidationException("type", "Give exactly one mode: type, folderId (optionally with type) or recent=true.");
-            }
-
-            if (QueryParams.Optional(request, "clientId") is not null && query.UserId is null && QueryParams.Optional(request, "orgId") is null)
-            {
-                throw new ValidationException("clientId", "clientId needs userId or orgId as well.");
-            }
+            throw new ValidationException("clientId", "clientId needs userId or orgId as well.");
         }
 
         var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).ListAsync(caller, query);
@@ -202,8 +195,17 @@ public static class RecordsApi
             ApiJson.Response,
             statusCode: StatusCodes.Status501NotImplemented);
 
+    /// <summary>A list names its mode: a type, a folder (optionally with a type), or the most recent records.</summary>
+    internal static void CheckListMode(RecordListQuery query)
+    {
+        if (!query.Recent && query.Type is null && query.FolderId is null)
+        {
+            throw new ValidationException("type", "Give exactly one mode: type, folderId (optionally with type) or recent=true.");
+        }
+    }
+
     /// <summary>The record's grain in the caller's context. A malformed id is as absent as a missing one.</summary>
-    private static IRecordGrain Grain(Grains.Abstractions.Access.CallerContext caller, IGrainFactory grains, string id) =>
+    internal static IRecordGrain Grain(Grains.Abstractions.Access.CallerContext caller, IGrainFactory grains, string id) =>
         Guid.TryParse(id, out var recordId)
             ? grains.GetGrain<IRecordGrain>(caller.KeyFor(recordId.ToString()))
             : throw new NotFoundException("No record exists with this id.");

@@ -14,7 +14,32 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        var (status, code, message, field) = exception switch
+        var (status, code, message, field) = Classify(exception, context.RequestAborted.IsCancellationRequested);
+
+        if (status >= 500)
+        {
+            LogUnhandled(logger, exception, context.TraceIdentifier);
+        }
+
+        if (status == StatusCodes.Status503ServiceUnavailable && !context.Response.HasStarted)
+        {
+            // Every 503 is retryable by definition here; say when (RFC 9110 §10.2.3).
+            context.Response.Clear();
+            context.Response.Headers.RetryAfter = StorageUnavailable.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await ErrorResponses.WriteAsync(context, status, code, message, field, keepHeaders: true);
+            return true;
+        }
+
+        await ErrorResponses.WriteAsync(context, status, code, message, field);
+        return true;
+    }
+
+    /// <summary>
+    /// The status, errorCode, message and field of a failure: the one mapping both front doors use (HTTP bodies here,
+    /// gRPC statuses in <see cref="Grpc.GrpcStatuses"/>).
+    /// </summary>
+    public static (int Status, string Code, string Message, string? Field) Classify(Exception exception, bool clientAborted) =>
+        exception switch
         {
             ValidationException v => (StatusCodes.Status400BadRequest, v.ErrorCode, v.Message, v.Field),
             NotFoundException n => (StatusCodes.Status404NotFound, n.ErrorCode, n.Message, null),
@@ -36,30 +61,12 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             // A silo died or is leaving: its grains answer again once the cluster has re-activated them elsewhere.
             SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException =>
                 (StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", "The service is briefly unavailable; retry the request.", null),
-            OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "CLIENT_CLOSED", "The client closed the request.", null),
+            OperationCanceledException when clientAborted => (499, "CLIENT_CLOSED", "The client closed the request.", null),
             _ => (StatusCodes.Status500InternalServerError, "INTERNAL_ERROR", "An internal error occurred.", null),
         };
 
-        if (status >= 500)
-        {
-            LogUnhandled(logger, exception, context.TraceIdentifier);
-        }
-
-        if (status == StatusCodes.Status503ServiceUnavailable && !context.Response.HasStarted)
-        {
-            // Every 503 is retryable by definition here; say when (RFC 9110 §10.2.3).
-            context.Response.Clear();
-            context.Response.Headers.RetryAfter = StorageUnavailable.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await ErrorResponses.WriteAsync(context, status, code, message, field, keepHeaders: true);
-            return true;
-        }
-
-        await ErrorResponses.WriteAsync(context, status, code, message, field);
-        return true;
-    }
-
     [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId} failed")]
-    private static partial void LogUnhandled(ILogger logger, Exception exception, string requestId);
+    internal static partial void LogUnhandled(ILogger logger, Exception exception, string requestId);
 }
 
 /// <summary>Missing or unknown credential.</summary>

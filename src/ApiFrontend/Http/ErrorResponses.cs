@@ -19,8 +19,15 @@ public static class ErrorResponses
             context.Response.Clear();
         }
 
-        context.Response.StatusCode = status;
         context.Items[ErrorCodeItem] = code;
+        if (Grpc.GrpcCalls.IsGrpcRequest(context))
+        {
+            // The same refusal for a gRPC caller: a status its client library understands (issue #12 item 2).
+            await Grpc.GrpcStatuses.WriteTrailersOnlyAsync(context, status, code, message, field);
+            return;
+        }
+
+        context.Response.StatusCode = status;
         var details = field is null ? null : new Dictionary<string, string> { ["field"] = field };
         await context.Response.WriteAsJsonAsync(
             new ApiError(code, message, context.TraceIdentifier, details), ApiJson.Response, context.RequestAborted);

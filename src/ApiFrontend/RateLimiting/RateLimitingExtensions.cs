@@ -23,7 +23,9 @@ public static class RateLimitingExtensions
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 var limit = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.PermitsPerMinute;
+                // gRPC calls are all POSTs on the wire: a method marked [GrpcWrite] is what a non-GET operation is here.
                 if (limit == 0 || HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
+                    || (Grpc.GrpcCalls.IsGrpcRequest(context) && Grpc.GrpcCalls.Write(context) is null)
                     || context.Items[typeof(Principal)] is not Principal principal)
                 {
                     return RateLimitPartition.GetNoLimiter("unlimited");
