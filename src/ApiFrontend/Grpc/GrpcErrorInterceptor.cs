@@ -53,6 +53,7 @@ public sealed class GrpcErrorInterceptor(ILogger<GrpcErrorInterceptor> logger) :
         }
 
         http.Items[ErrorResponses.ErrorCodeItem] = code;
+        http.Items[GrpcStatuses.HttpStatusItem] = status;
         return GrpcStatuses.Build(status, code, message, field, http.TraceIdentifier).ToRpcException();
     }
 }

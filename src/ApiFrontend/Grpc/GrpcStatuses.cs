@@ -19,6 +19,9 @@ public static class GrpcStatuses
     /// <summary><c>ErrorInfo.domain</c> of every Vectros error.</summary>
     public const string Domain = "vectros.dev";
 
+    /// <summary><c>HttpContext.Items</c> key: the HTTP status a failed gRPC call stands for (read by the admin log).</summary>
+    public const string HttpStatusItem = "vectros.grpc.httpStatus";
+
     public static StatusCode CodeFor(int httpStatus, string errorCode) => httpStatus switch
     {
         400 or 413 or 415 => StatusCode.InvalidArgument,
@@ -74,6 +77,7 @@ public static class GrpcStatuses
     public static async Task WriteTrailersOnlyAsync(HttpContext context, int httpStatus, string errorCode, string message, string? field)
     {
         var status = Build(httpStatus, errorCode, message, field, context.TraceIdentifier);
+        context.Items[HttpStatusItem] = httpStatus;
         var headers = context.Response.Headers;
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/grpc";

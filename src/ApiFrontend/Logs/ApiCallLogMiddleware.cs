@@ -7,7 +7,7 @@ using Vectros.Grains.Abstractions.Logs;
 namespace Vectros.ApiFrontend.Logs;
 
 /// <summary>
-/// Records every <c>/v1</c> call in the admin log (issue #9 item 8), refusals included: it sits outside the exception
+/// Records every <c>/v1</c> call (and every <c>vectros.v1</c> gRPC call) in the admin log (issue #9 item 8), refusals included: it sits outside the exception
 /// handler and the authentication gate, so it sees the final status of a 401, a 403 or a 500. It keeps metadata only
 /// (route template, never the raw path or query string; never a body or a credential) and hands the entry to the
 /// bounded <see cref="ApiLogBuffer"/>, which never waits: logging cannot slow or fail the call it describes.
@@ -19,7 +19,9 @@ public sealed class ApiCallLogMiddleware(RequestDelegate next, ApiLogBuffer buff
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase))
+        // gRPC calls to our services are API calls too (issue #12): logged alike, under the gRPC method's route.
+        if (!context.Request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase)
+            && !(context.Request.Path.Value ?? "").StartsWith("/" + Grpc.GrpcCalls.Package + ".", StringComparison.Ordinal))
         {
             await next(context);
             return;
@@ -57,7 +59,9 @@ public sealed class ApiCallLogMiddleware(RequestDelegate next, ApiLogBuffer buff
             Method = context.Request.Method,
             Resource = template is null ? "other" : ApiLogResources.For(route),
             Route = route,
-            Status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode,
+            // A gRPC failure travels in an HTTP 200: the log keeps the status the HTTP API would have answered.
+            Status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError
+                : context.Items[Grpc.GrpcStatuses.HttpStatusItem] as int? ?? context.Response.StatusCode,
             CredentialId = principal?.CredentialId,
             DurationMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             RequestId = context.TraceIdentifier,

@@ -18,6 +18,11 @@ public static class ApiLogResources
     /// <summary>Resource of a route template such as <c>/v1/documents/{id}/ask</c>; <c>other</c> when it names none.</summary>
     public static string For(string route)
     {
+        if (route.StartsWith("/" + Grpc.GrpcCalls.Package + ".", StringComparison.Ordinal))
+        {
+            return ForGrpc(route);
+        }
+
         var segments = route.Trim('/').Split('/');
         if (segments.Length < 2)
         {
@@ -33,6 +38,21 @@ public static class ApiLogResources
             "app-contexts" or "principals" => "auth",
             "documents" when segments[^1].Equals("ask", StringComparison.OrdinalIgnoreCase) => "ask",
             _ when Known.Contains(first) => first,
+            _ => "other",
+        };
+    }
+
+    /// <summary>A gRPC route <c>/vectros.v1.Service/Method</c>: the service names the resource, as the HTTP path does.</summary>
+    private static string ForGrpc(string route)
+    {
+        var slash = route.IndexOf('/', 1);
+        var service = slash < 0 ? "" : route[(Grpc.GrpcCalls.Package.Length + 2)..slash];
+        var method = slash < 0 ? "" : route[(slash + 1)..];
+        return service switch
+        {
+            "Inference" => method.ToLowerInvariant() is "rag" or "chat" or "ask" ? method.ToLowerInvariant() : "other",
+            "AppContexts" => "auth",
+            _ when Known.Contains(service.ToLowerInvariant()) => service.ToLowerInvariant(),
             _ => "other",
         };
     }
