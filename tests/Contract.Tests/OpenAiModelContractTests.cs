@@ -20,6 +20,7 @@ public sealed class OpenAiModelContractTests
             ["Vectros:Inference:Models:0:Provider"] = "OpenAI",
             ["Vectros:Inference:Models:0:Backend"] = "OpenAI",
             ["Vectros:Inference:Models:0:BaseUrl"] = fake.BaseUrl,
+            ["Vectros:Inference:Models:0:AllowPrivateNetwork"] = "true",
             ["Vectros:Inference:Models:0:ApiKey"] = "sk-contract",
             ["Vectros:Inference:Models:0:AvailableOn:0"] = "scale",
             ["Vectros:Inference:Models:0:InputCreditsPer1kTokens"] = "0.3",

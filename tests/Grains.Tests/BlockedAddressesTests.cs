@@ -70,4 +70,32 @@ public sealed class BlockedAddressesTests
     [Fact]
     public void A_scoped_IPv6_address_is_blocked() =>
         Assert.True(BlockedAddresses.IsBlocked(IPAddress.Parse("fe80::1%2")));
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("10.0.0.1")]
+    [InlineData("172.16.5.4")]
+    [InlineData("192.168.1.10")]
+    [InlineData("100.64.0.1")]
+    [InlineData("::1")]
+    [InlineData("fd12:3456::1")]
+    [InlineData("::ffff:10.1.2.3")]
+    public void Loopback_and_private_ranges_are_what_a_model_opt_out_allows(string address)
+    {
+        var ip = IPAddress.Parse(address);
+        Assert.True(BlockedAddresses.IsPrivateNetwork(ip), address);
+        Assert.True(BlockedAddresses.IsBlocked(ip), address);
+    }
+
+    [Theory]
+    [InlineData("169.254.169.254")]
+    [InlineData("::ffff:169.254.169.254")]
+    [InlineData("fe80::1")]
+    [InlineData("0.0.0.0")]
+    [InlineData("224.0.0.1")]
+    [InlineData("240.0.0.1")]
+    [InlineData("::")]
+    [InlineData("8.8.8.8")]
+    public void Link_local_reserved_and_public_addresses_are_not_private_network(string address) =>
+        Assert.False(BlockedAddresses.IsPrivateNetwork(IPAddress.Parse(address)), address);
 }

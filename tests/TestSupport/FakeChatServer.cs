@@ -93,6 +93,8 @@ public sealed class FakeChatServer : IAsyncDisposable
             [prefix + "Provider"] = "OpenAI",
             [prefix + "Backend"] = "OpenAI",
             [prefix + "BaseUrl"] = BaseUrl,
+            // The fake listens on loopback over plain http: the operator's opt-out of the anti-SSRF guard for this model.
+            [prefix + "AllowPrivateNetwork"] = "true",
             [prefix + "ApiKey"] = ApiKey,
             [prefix + "UpstreamModel"] = upstreamModel,
             [prefix + "InputCreditsPer1kTokens"] = "0.1",

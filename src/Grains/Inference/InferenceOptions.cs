@@ -98,6 +98,15 @@ public sealed class ChatModelEntry
     /// <summary>OpenAI backend: the API root, e.g. <c>https://api.openai.com/v1</c>.</summary>
     public string? BaseUrl { get; set; }
 
+    /// <summary>
+    /// OpenAI backend: the operator's opt-out of the anti-SSRF guard for this model only. Off (the default), every
+    /// connection to <see cref="BaseUrl"/> resolves the host at connect time and is refused when any answer is loopback,
+    /// private, link-local or otherwise not public (<see cref="Network.BlockedAddresses"/>). On, loopback and the
+    /// private ranges (<see cref="Network.BlockedAddresses.IsPrivateNetwork"/>) pass, for a vLLM or Ollama box inside
+    /// the network; link-local (cloud metadata) and reserved addresses never do. Plain http needs it. Logged at start.
+    /// </summary>
+    public bool AllowPrivateNetwork { get; set; }
+
     /// <summary>OpenAI backend: sent as a bearer token. A secret.</summary>
     public string? ApiKey { get; set; }
 
@@ -161,11 +170,19 @@ public sealed class ChatModelEntry
     /// <summary>The key is named, never shown: a problem message may reach a log.</summary>
     private IEnumerable<string> OpenAiProblems()
     {
-        // Plain http would send the key and the prompts in the clear; loopback (a local vLLM, llama.cpp, Ollama) is fine.
+        // Plain http would send the key and the prompts in the clear: only to a model the operator runs inside the
+        // network (a local vLLM, llama.cpp, Ollama), which is exactly what AllowPrivateNetwork declares.
         if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var baseUrl)
-            || !(baseUrl.Scheme == Uri.UriSchemeHttps || (baseUrl.Scheme == Uri.UriSchemeHttp && baseUrl.IsLoopback)))
+            || !(baseUrl.Scheme == Uri.UriSchemeHttps || (baseUrl.Scheme == Uri.UriSchemeHttp && AllowPrivateNetwork)))
         {
-            yield return "BaseUrl must be an absolute https URL (e.g. https://api.openai.com/v1), or http on loopback, for the OpenAI backend.";
+            yield return "BaseUrl must be an absolute https URL (e.g. https://api.openai.com/v1), or http with AllowPrivateNetwork (a model inside the network), for the OpenAI backend.";
+        }
+        else if (RefusedLiteral(baseUrl) is { } refused)
+        {
+            // The connect-time guard would refuse every call: say so now rather than at the first chat.
+            yield return AllowPrivateNetwork
+                ? $"BaseUrl names {refused}, an address the anti-SSRF guard refuses even with AllowPrivateNetwork (link-local, multicast or reserved)."
+                : $"BaseUrl names {refused}, a loopback or private address the anti-SSRF guard refuses; set AllowPrivateNetwork: true if the model really runs inside the network.";
         }
 
         if (string.IsNullOrWhiteSpace(ApiKey))
@@ -187,6 +204,19 @@ public sealed class ChatModelEntry
         {
             yield return "RetryBaseDelay must be >= 0 and <= MaxRetryDelay.";
         }
+    }
+
+    /// <summary>The host when it is <c>localhost</c> or an address literal that the guard refuses for this entry.</summary>
+    private string? RefusedLiteral(Uri url)
+    {
+        if (System.Net.IPAddress.TryParse(url.IdnHost.Trim('[', ']'), out var address))
+        {
+            return Network.BlockedAddresses.IsBlocked(address) && !(AllowPrivateNetwork && Network.BlockedAddresses.IsPrivateNetwork(address))
+                ? url.IdnHost
+                : null;
+        }
+
+        return url.IsLoopback && !AllowPrivateNetwork ? url.IdnHost : null;
     }
 
     internal Vectros.Grains.Abstractions.Inference.ModelDescriptor Describe() => new()

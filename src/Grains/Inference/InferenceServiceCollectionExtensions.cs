@@ -13,6 +13,7 @@ public static class InferenceServiceCollectionExtensions
         services.AddSingleton<IChatModelFactory, OpenAiChatModelFactory>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOpenAiChatHttpClient();
+        services.AddHostedService<InferenceSafetyWarnings>();
         services.TryAddSingleton<IChatModelRegistry, ChatModelRegistry>();
         return services;
     }

@@ -4,7 +4,8 @@ namespace Vectros.Grains.Inference;
 
 /// <summary>
 /// Serves <see cref="OpenAiCompatibleChatModel"/> for <see cref="ChatModelBackend.OpenAI"/> entries. The entry was
-/// validated at start-up (<see cref="ChatModelEntry.Problems"/>): an https URL (or http on loopback) and a key.
+/// validated at start-up (<see cref="ChatModelEntry.Problems"/>): an https URL (plain http only with
+/// <see cref="ChatModelEntry.AllowPrivateNetwork"/>) and a key.
 /// </summary>
 public sealed class OpenAiChatModelFactory(IHttpClientFactory clients, TimeProvider time, ILogger<OpenAiCompatibleChatModel> logger) : IChatModelFactory
 {
@@ -18,6 +19,7 @@ public sealed class OpenAiChatModelFactory(IHttpClientFactory clients, TimeProvi
             ModelId = entry.Id,
             BaseUrl = new Uri(entry.BaseUrl!, UriKind.Absolute),
             ApiKey = entry.ApiKey!,
+            AllowPrivateNetwork = entry.AllowPrivateNetwork,
             UpstreamModel = string.IsNullOrWhiteSpace(entry.UpstreamModel) ? entry.Id : entry.UpstreamModel,
             ConnectTimeout = entry.ConnectTimeout,
             FirstTokenTimeout = entry.FirstTokenTimeout,

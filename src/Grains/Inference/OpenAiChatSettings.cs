@@ -14,6 +14,12 @@ public sealed record OpenAiChatSettings
 
     public required string ApiKey { get; init; }
 
+    /// <summary>
+    /// The operator's opt-out (<see cref="ChatModelEntry.AllowPrivateNetwork"/>): connections may reach loopback and the
+    /// private ranges. Without it every address <see cref="Network.BlockedAddresses"/> lists is refused at connect time.
+    /// </summary>
+    public bool AllowPrivateNetwork { get; init; }
+
     /// <summary>The model name the upstream API knows (the alias callers use may differ).</summary>
     public required string UpstreamModel { get; init; }
 
@@ -39,5 +45,5 @@ public sealed record OpenAiChatSettings
 
     /// <summary>The key is a secret: keep it out of anything that prints settings.</summary>
     public override string ToString() =>
-        $"ModelId={ModelId}, BaseUrl={BaseUrl}, UpstreamModel={UpstreamModel}, ApiKey={(string.IsNullOrEmpty(ApiKey) ? "(none)" : "***")}";
+        $"ModelId={ModelId}, BaseUrl={BaseUrl}, AllowPrivateNetwork={AllowPrivateNetwork}, UpstreamModel={UpstreamModel}, ApiKey={(string.IsNullOrEmpty(ApiKey) ? "(none)" : "***")}";
 }

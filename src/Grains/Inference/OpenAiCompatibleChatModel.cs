@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Vectros.Grains.Network;
 using Vectros.Grains.Upstream;
 
 namespace Vectros.Grains.Inference;
@@ -20,6 +21,9 @@ public sealed partial class OpenAiCompatibleChatModel(
 {
     /// <summary>The <see cref="IHttpClientFactory"/> name (one pooled SocketsHttpHandler for the silo).</summary>
     public const string HttpClientName = "vectros-chat";
+
+    /// <summary>The client of models with <see cref="OpenAiChatSettings.AllowPrivateNetwork"/>: loopback and private ranges pass.</summary>
+    public const string PrivateNetworkHttpClientName = "vectros-chat-private";
 
     public string Id => settings.ModelId;
 
@@ -47,7 +51,7 @@ public sealed partial class OpenAiCompatibleChatModel(
     /// <summary>Attempts until one answers with its first token (or the end of an empty answer); retries as above.</summary>
     private async Task<(OpenAiChatStream Stream, string? First)> OpenAsync(byte[] body, CancellationToken cancellationToken)
     {
-        var client = clients.CreateClient(HttpClientName);
+        var client = clients.CreateClient(settings.AllowPrivateNetwork ? PrivateNetworkHttpClientName : HttpClientName);
         for (var attempt = 0; ; attempt++)
         {
             var outcome = await TryOpenAsync(client, body, cancellationToken);
@@ -109,6 +113,16 @@ public sealed partial class OpenAiCompatibleChatModel(
             throw new ChatModelException(
                 $"The chat model '{settings.ModelId}' at {settings.Endpoint} sent no token within {Seconds(settings.FirstTokenTimeout)} s.", e);
         }
+        catch (HttpRequestException e) when (e.InnerException is BlockedDestinationException { Address: { } address })
+        {
+            // The host resolves to an inside address and this model has no opt-out: nothing was sent, and a retry
+            // would only ask DNS the same question. (An unresolvable name has no address: retried below like any
+            // connection failure.) The key is not in anything logged here.
+            LogRefused(logger, settings.ModelId, settings.BaseUrl.IdnHost, address.ToString());
+            throw new ChatModelException(
+                $"The chat model '{settings.ModelId}' at {settings.Endpoint} was not called: {settings.BaseUrl.IdnHost} resolves to {address}, a blocked address (set AllowPrivateNetwork on the model if it really runs inside the network).",
+                e.InnerException);
+        }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
             return Attempt.Failed($"connection failed ({Redact(e.Message)})");
@@ -166,6 +180,9 @@ public sealed partial class OpenAiCompatibleChatModel(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Chat model {ModelId} at {Endpoint} failed before its first token ({Reason}); retry {Retry} in {DelayMs} ms")]
     private static partial void LogRetrying(ILogger logger, string modelId, Uri endpoint, string reason, int retry, long delayMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat model {ModelId} not called: its host {Host} resolves to {Address}, a blocked address (loopback, private, link-local or reserved); set Vectros:Inference:Models:N:AllowPrivateNetwork=true only if the model really runs inside the network")]
+    private static partial void LogRefused(ILogger logger, string modelId, string host, string address);
 
     /// <summary>Either an open stream with its first delta, or why this attempt failed and may be retried.</summary>
     private sealed record Attempt(OpenAiChatStream? Stream, string? First, string Reason, TimeSpan? RetryAfter)

@@ -42,6 +42,18 @@ public static class BlockedAddresses
         IPNetwork.Parse("3fff::/20"),        // documentation (RFC 9637)
     ];
 
+    /// <summary>The ranges an operator's own service may sit in (<see cref="IsPrivateNetwork"/>); link-local is not one.</summary>
+    private static readonly IPNetwork[] _privateV4 =
+    [
+        IPNetwork.Parse("10.0.0.0/8"),
+        IPNetwork.Parse("100.64.0.0/10"),
+        IPNetwork.Parse("127.0.0.0/8"),
+        IPNetwork.Parse("172.16.0.0/12"),
+        IPNetwork.Parse("192.168.0.0/16"),
+    ];
+
+    private static readonly IPNetwork _uniqueLocal = IPNetwork.Parse("fc00::/7");
+
     private static readonly IPNetwork _compatible = IPNetwork.Parse("::/96");
     private static readonly IPNetwork _nat64 = IPNetwork.Parse("64:ff9b::/96");
     private static readonly IPNetwork _sixToFour = IPNetwork.Parse("2002::/16");
@@ -52,6 +64,34 @@ public static class BlockedAddresses
     /// </summary>
     public static IPAddress? FirstRefused(IEnumerable<IPAddress> addresses, bool loopbackAllowed) =>
         addresses.FirstOrDefault(a => IsBlocked(a) && !(loopbackAllowed && IPAddress.IsLoopback(a)));
+
+    /// <summary>
+    /// The first answer a call must not reach, or null when every one may be used; a blocked answer passes only when
+    /// <paramref name="exempt"/> says so (e.g. <see cref="IsPrivateNetwork"/> for a model the operator runs inside).
+    /// </summary>
+    public static IPAddress? FirstRefused(IEnumerable<IPAddress> addresses, Func<IPAddress, bool> exempt) =>
+        addresses.FirstOrDefault(a => IsBlocked(a) && !exempt(a));
+
+    /// <summary>
+    /// True for loopback and the private ranges an operator runs services in: <c>127/8</c>, <c>10/8</c>,
+    /// <c>172.16/12</c>, <c>192.168/16</c>, <c>100.64/10</c>, <c>::1</c>, <c>fc00::/7</c> (and IPv4-mapped forms).
+    /// Link-local (cloud metadata at 169.254.169.254), multicast, reserved and unspecified addresses are not: no
+    /// opt-out for "my model is inside the network" needs those.
+    /// </summary>
+    public static bool IsPrivateNetwork(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        return address.AddressFamily switch
+        {
+            AddressFamily.InterNetwork => _privateV4.Any(n => n.Contains(address)),
+            AddressFamily.InterNetworkV6 => address.ScopeId == 0 && (address.Equals(IPAddress.IPv6Loopback) || _uniqueLocal.Contains(address)),
+            _ => false,
+        };
+    }
 
     /// <summary>True when a call must not connect to <paramref name="address"/>.</summary>
     public static bool IsBlocked(IPAddress address)

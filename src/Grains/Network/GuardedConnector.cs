@@ -5,7 +5,7 @@ namespace Vectros.Grains.Network;
 
 /// <summary>
 /// A <see cref="SocketsHttpHandler.ConnectCallback"/> for calls made to addresses a partner chose (webhooks, an
-/// issuer's JWKS): it resolves the host itself, at connect time, through <see cref="IHostResolver"/>, refuses the
+/// issuer's JWKS) or an operator configured (OpenAI-compatible models' <c>BaseUrl</c>): it resolves the host itself, at connect time, through <see cref="IHostResolver"/>, refuses the
 /// connection when any answer is in <see cref="BlockedAddresses"/>, and connects to the address it checked, so a DNS
 /// answer cannot change between the check and the connection. TLS above it still validates and sends SNI for the host.
 /// Pair it with <c>PooledConnectionLifetime = 0</c> when every request must be checked afresh.
@@ -17,6 +17,10 @@ public sealed class GuardedConnector(IHostResolver resolver)
 
     /// <param name="mayReachLoopback">Whether loopback answers may pass for this host and port (a development allow-list).</param>
     public Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> Create(Func<string, int, bool> mayReachLoopback) =>
+        Create((host, port, address) => mayReachLoopback(host, port) && IPAddress.IsLoopback(address));
+
+    /// <param name="exempt">Whether a blocked answer may still pass for this host and port (an operator's opt-out).</param>
+    public Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> Create(Func<string, int, IPAddress, bool> exempt) =>
         async (context, cancellationToken) =>
         {
             var host = context.DnsEndPoint.Host;
@@ -37,7 +41,7 @@ public sealed class GuardedConnector(IHostResolver resolver)
                 throw new BlockedDestinationException($"{host} has no address.", null);
             }
 
-            if (BlockedAddresses.FirstRefused(addresses, mayReachLoopback(host, port)) is { } refused)
+            if (BlockedAddresses.FirstRefused(addresses, a => exempt(host, port, a)) is { } refused)
             {
                 throw new BlockedDestinationException($"Refused: {host} resolves to {refused}, a blocked address.", refused);
             }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Vectros.Grains.Inference;
@@ -24,6 +25,7 @@ public sealed class OpenAiCompatibleChatModelTests : IAsyncLifetime
     {
         _server = await FakeChatServer.StartAsync();
         _services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
             .AddLogging(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace))
             .AddOpenAiChatHttpClient()
             .BuildServiceProvider();
@@ -279,6 +281,8 @@ public sealed class OpenAiCompatibleChatModelTests : IAsyncLifetime
         ModelId = "team-model",
         BaseUrl = new Uri(baseUrl ?? _server.BaseUrl),
         ApiKey = ApiKey,
+        // The fake is on loopback: the operator's opt-out of the anti-SSRF guard.
+        AllowPrivateNetwork = true,
         UpstreamModel = "upstream-model-7b",
         RetryBaseDelay = TimeSpan.FromMilliseconds(20),
         MaxRetryDelay = TimeSpan.FromSeconds(2),

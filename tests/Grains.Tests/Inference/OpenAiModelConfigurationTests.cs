@@ -52,10 +52,9 @@ public sealed class OpenAiModelConfigurationTests
     }
 
     [Theory]
-    [InlineData("http://api.example.test/v1")]
     [InlineData("not a url")]
     [InlineData("ftp://127.0.0.1/v1")]
-    public async Task A_base_url_other_than_https_or_loopback_http_stops_start_up_without_showing_the_key(string baseUrl)
+    public async Task A_base_url_other_than_https_or_http_stops_start_up_without_showing_the_key(string baseUrl)
     {
         await using var services = Build(Entry(baseUrl));
 
@@ -67,14 +66,66 @@ public sealed class OpenAiModelConfigurationTests
     }
 
     [Theory]
+    [InlineData("https://api.openai.com/v1", false)]
+    [InlineData("https://models.example.test/v1", false)]
+    [InlineData("http://127.0.0.1:11434/v1", true)]
+    [InlineData("http://localhost:8000/v1", true)]
+    [InlineData("http://vllm.internal:8000/v1", true)]
+    [InlineData("https://10.0.0.5/v1", true)]
+    public async Task Https_and_with_the_opt_out_http_or_inside_addresses_are_accepted(string baseUrl, bool allowPrivateNetwork)
+    {
+        var entry = Entry(baseUrl);
+        entry["Vectros:Inference:Models:0:AllowPrivateNetwork"] = allowPrivateNetwork ? "true" : "false";
+        await using var services = Build(entry);
+
+        Assert.Single(services.GetRequiredService<IOptions<InferenceOptions>>().Value.Models);
+    }
+
+    [Theory]
     [InlineData("http://127.0.0.1:11434/v1")]
     [InlineData("http://localhost:8000/v1")]
-    [InlineData("https://api.openai.com/v1")]
-    public async Task Https_and_loopback_http_are_accepted(string baseUrl)
+    [InlineData("http://vllm.internal:8000/v1")]
+    public async Task Plain_http_without_the_opt_out_stops_start_up(string baseUrl)
     {
         await using var services = Build(Entry(baseUrl));
 
-        Assert.Single(services.GetRequiredService<IOptions<InferenceOptions>>().Value.Models);
+        var refused = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<InferenceOptions>>().Value);
+
+        Assert.Contains("or http with AllowPrivateNetwork", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(ApiKey, refused.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://localhost/v1")]
+    [InlineData("https://127.0.0.1:8443/v1")]
+    [InlineData("https://10.0.0.5/v1")]
+    [InlineData("https://169.254.169.254/v1")]
+    [InlineData("https://[::1]:8443/v1")]
+    public async Task An_inside_address_without_the_opt_out_stops_start_up(string baseUrl)
+    {
+        await using var services = Build(Entry(baseUrl));
+
+        var refused = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<InferenceOptions>>().Value);
+
+        Assert.Contains("'team-chat'", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("set AllowPrivateNetwork: true", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(ApiKey, refused.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://169.254.169.254/v1")]
+    [InlineData("http://169.254.169.254/latest/meta-data")]
+    [InlineData("https://[fe80::1]/v1")]
+    [InlineData("http://0.0.0.0:8000/v1")]
+    public async Task Link_local_and_reserved_addresses_stop_start_up_even_with_the_opt_out(string baseUrl)
+    {
+        var entry = Entry(baseUrl);
+        entry["Vectros:Inference:Models:0:AllowPrivateNetwork"] = "true";
+        await using var services = Build(entry);
+
+        var refused = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<InferenceOptions>>().Value);
+
+        Assert.Contains("refuses even with AllowPrivateNetwork", refused.Message, StringComparison.Ordinal);
     }
 
     private static Dictionary<string, string?> Entry(string baseUrl) => new()
