@@ -88,7 +88,7 @@ public sealed class AppContextsService(IGrainFactory grains) : AppContexts.AppCo
             Name = wire.Name,
             CreatedAt = ProtoValues.ToTimestamp(view.CreatedAt),
             LastModified = ProtoValues.ToTimestamp(view.LastModified),
-            Status = ProtoValues.Enum<V1.AppContextStatus>(wire.Status),
+            Status = ProtoValues.Enum<V1.AppContextStatus>(wire.Status.ToUpperInvariant()),
             Created = created,
         };
         if (wire.Description is { } description)
