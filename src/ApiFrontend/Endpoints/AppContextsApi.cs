@@ -50,6 +50,14 @@ public static class AppContextsApi
         }
 
         var body = await JsonBody.ReadAsync<AppContextRequest>(context.Request, context.RequestAborted);
+        var result = await CreateContextAsync(principal, grains, body, upsert);
+        var response = AppContextResponse.From(result.Context, result.Created);
+        return result.Created ? TypedResults.Created($"/v1/app-contexts/{body.ContextId}", response) : TypedResults.Ok(response);
+    }
+
+    /// <summary>A create of a read body, shared with the gRPC service; the caller has checked the upsert scope.</summary>
+    internal static Task<AppContextCreateResult> CreateContextAsync(Principal principal, IGrainFactory grains, AppContextRequest body, bool upsert)
+    {
         if (string.IsNullOrEmpty(body.ContextId))
         {
             throw new ValidationException("contextId", "contextId is required.");
@@ -63,10 +71,8 @@ public static class AppContextsApi
 
         var name = RequireName(body.Name);
         var description = CheckDescription(body.Description);
-        var result = await grains.GetGrain<IAppContextGrain>(AppContextKeys.Composite(principal.TenantId, body.ContextId))
+        return grains.GetGrain<IAppContextGrain>(AppContextKeys.Composite(principal.TenantId, body.ContextId))
             .CreateAsync(new CreateAppContextCommand(name, description, upsert));
-        var response = AppContextResponse.From(result.Context, result.Created);
-        return result.Created ? TypedResults.Created($"/v1/app-contexts/{body.ContextId}", response) : TypedResults.Ok(response);
     }
 
     private static async Task<IResult> GetAsync(string contextId, HttpContext context, IGrainFactory grains)
@@ -80,15 +86,24 @@ public static class AppContextsApi
         var grain = Grain(context, grains, contextId);
         var body = await JsonBody.ReadAsync<AppContextRequest>(context.Request, context.RequestAborted);
 
-        // Partial: omitted or null keeps the value; the body's contextId is ignored (the path names the context).
-        var name = body.Name is null ? null : RequireName(body.Name);
-        var view = await grain.UpdateAsync(new UpdateAppContextCommand(name, CheckDescription(body.Description)));
+        var view = await grain.UpdateAsync(UpdateCommand(body));
         return TypedResults.Ok(AppContextResponse.From(view));
     }
 
+    /// <summary>Partial: omitted or null keeps the value; the body's contextId is ignored (the path names the context).</summary>
+    internal static UpdateAppContextCommand UpdateCommand(AppContextRequest body) =>
+        new(body.Name is null ? null : RequireName(body.Name), CheckDescription(body.Description));
+
     private static async Task<IResult> DeleteAsync(string contextId, HttpContext context, IGrainFactory grains)
     {
-        var confirm = context.Request.Query["confirm"].ToString();
+        CheckConfirm(context.Request.Query["confirm"].ToString(), contextId);
+        await Grain(context, grains, contextId).DeleteAsync();
+        return TypedResults.Accepted((string?)null);
+    }
+
+    /// <summary>Deleting is irreversible, so the caller repeats the contextId.</summary>
+    internal static void CheckConfirm(string confirm, string contextId)
+    {
         if (confirm.Length == 0)
         {
             throw new ValidationException("confirm", "Deleting an app context is irreversible: pass ?confirm={contextId}.");
@@ -98,18 +113,15 @@ public static class AppContextsApi
         {
             throw new ValidationException("confirm", "confirm must exactly equal the contextId being deleted.");
         }
-
-        await Grain(context, grains, contextId).DeleteAsync();
-        return TypedResults.Accepted((string?)null);
     }
 
     /// <summary>The grain for a context of the caller's tenant. A malformed id is as absent as a missing one.</summary>
-    private static IAppContextGrain Grain(HttpContext context, IGrainFactory grains, string contextId) =>
+    internal static IAppContextGrain Grain(HttpContext context, IGrainFactory grains, string contextId) =>
         AppContextKeys.IsValidContextId(contextId)
             ? grains.GetGrain<IAppContextGrain>(AppContextKeys.Composite(context.GetPrincipal().TenantId, contextId))
             : throw NotFound();
 
-    private static NotFoundException NotFound() => new("No app context exists with this contextId.");
+    internal static NotFoundException NotFound() => new("No app context exists with this contextId.");
 
     private static string RequireName(string? name)
     {

@@ -66,6 +66,15 @@ public static class FoldersApi
         }
 
         var body = await JsonBody.ReadAsync<FolderRequest>(context.Request, context.RequestAborted);
+        var command = CreateCommand(body, upsert);
+        var result = await grains.GetGrain<IFolderDirectoryGrain>(caller.ContextKey).CreateAsync(caller, command);
+        var response = FolderResponse.From(result.Folder, result.Created);
+        return result.Created ? TypedResults.Created($"/v1/folders/{response.Id}", response) : TypedResults.Ok(response);
+    }
+
+    /// <summary>The command of a create body, shared with the gRPC service.</summary>
+    internal static CreateFolderCommand CreateCommand(FolderRequest body, bool upsert)
+    {
         var name = CheckName(body.Name ?? throw new ValidationException("name", "name is required."));
         string slug;
         if (body.Slug is null)
@@ -80,7 +89,7 @@ public static class FoldersApi
         }
 
         // expectedVersion is ignored on create (spec L7945).
-        var command = new CreateFolderCommand(
+        return new CreateFolderCommand(
             name,
             CheckDescription(body.Description),
             slug,
@@ -90,9 +99,6 @@ public static class FoldersApi
             BodyId(body.ClientId, "clientId"),
             upsert,
             OwnershipScopes.ReadDeclaration(body.Scopes, body.OrgId is not null || body.ClientId is not null));
-        var result = await grains.GetGrain<IFolderDirectoryGrain>(caller.ContextKey).CreateAsync(caller, command);
-        var response = FolderResponse.From(result.Folder, result.Created);
-        return result.Created ? TypedResults.Created($"/v1/folders/{response.Id}", response) : TypedResults.Ok(response);
     }
 
     private static async Task<IResult> GetAsync(string id, HttpContext context, IGrainFactory grains)
@@ -108,7 +114,12 @@ public static class FoldersApi
         var caller = context.GetCaller();
         var grain = Grain(caller, grains, id);
         var body = await JsonBody.ReadAsync<FolderRequest>(context.Request, context.RequestAborted);
-        var command = new UpdateFolderCommand(
+        return TypedResults.Ok(FolderResponse.From(await grain.UpdateAsync(caller, UpdateCommand(body))));
+    }
+
+    /// <summary>The command of a PUT body (slug and parentFolderId ignored), shared with the gRPC service.</summary>
+    internal static UpdateFolderCommand UpdateCommand(FolderRequest body) =>
+        new(
             body.Name is null ? null : CheckName(body.Name),
             CheckDescription(body.Description),
             BodyId(body.UserId, "userId"),
@@ -116,8 +127,6 @@ public static class FoldersApi
             BodyId(body.ClientId, "clientId"),
             body.ExpectedVersion,
             OwnershipScopes.ReadDeclaration(body.Scopes, body.OrgId is not null || body.ClientId is not null));
-        return TypedResults.Ok(FolderResponse.From(await grain.UpdateAsync(caller, command)));
-    }
 
     /// <summary>
     /// PATCH (RFC 7386 over a flat object): present fields apply, absent ones stay. A null is refused because clearing
@@ -139,7 +148,7 @@ public static class FoldersApi
             var field = property.Name;
             if (field is "slug" or "parentFolderId")
             {
-                throw new ValidationException(field, $"{field} is immutable: a folder cannot be re-slugged or moved.");
+                throw Immutable(field);
             }
 
             if (!_patchable.Contains(field))
@@ -189,12 +198,16 @@ public static class FoldersApi
     }
 
     /// <summary>The caller's folder grain; an id that is not a UUID is as absent as a missing one.</summary>
-    private static IFolderGrain Grain(CallerContext caller, IGrainFactory grains, string id) =>
+    internal static IFolderGrain Grain(CallerContext caller, IGrainFactory grains, string id) =>
         Guid.TryParseExact(id, "D", out var folderId)
             ? grains.GetGrain<IFolderGrain>(caller.KeyFor(folderId.ToString()))
             : throw NotFound();
 
-    private static NotFoundException NotFound() => new("No folder with this id exists.");
+    /// <summary>PATCH refuses slug and parentFolderId by name (spec L2760).</summary>
+    internal static ValidationException Immutable(string field) =>
+        new(field, $"{field} is immutable: a folder cannot be re-slugged or moved.");
+
+    internal static NotFoundException NotFound() => new("No folder with this id exists.");
 
     private static string CheckName(string name)
     {
@@ -215,7 +228,7 @@ public static class FoldersApi
             : description;
 
     /// <summary>Owner and parent ids are Vectros UUIDs (spec §1.1).</summary>
-    private static Guid? BodyId(string? value, string field) =>
+    internal static Guid? BodyId(string? value, string field) =>
         value is null ? null
         : Guid.TryParseExact(value, "D", out var id) ? id
         : throw new ValidationException(field, $"{field} must be a UUID.");

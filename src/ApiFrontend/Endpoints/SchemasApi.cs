@@ -1,6 +1,7 @@
 using Vectros.ApiFrontend.Auth;
 using Vectros.ApiFrontend.Contracts;
 using Vectros.ApiFrontend.Http;
+using Vectros.Grains.Abstractions.Access;
 using Vectros.Grains.Abstractions.Errors;
 using Vectros.Grains.Abstractions.Schemas;
 using Orleans;
@@ -48,6 +49,14 @@ public static class SchemasApi
             ListCursors.Unwrap(context),
             QueryParams.Limit(request));
 
+        var page = await ListSchemasAsync(caller, grains, query);
+        return TypedResults.Ok(new PageResponse<SchemaResponse>(
+            page.Data.Select(v => SchemaResponse.From(v)).ToList(), ListCursors.Wrap(context, page.NextCursor)));
+    }
+
+    /// <summary>A list of a read query, shared with the gRPC service.</summary>
+    internal static async Task<SchemaPage> ListSchemasAsync(CallerContext caller, IGrainFactory grains, SchemaListQuery query)
+    {
         // With recordType, userId/scope select whose basedOn variant resolves: a root key only (0.40 §5). Other
         // callers resolve the base (credentials carry no owner identity of their own yet).
         if (query.RecordType is not null && !caller.IsRoot)
@@ -58,12 +67,10 @@ public static class SchemasApi
         // A type name that cannot exist resolves to nothing: the spec's empty page, not an error.
         if (query.RecordType is not null && !SchemaTypeNames.IsValid(query.RecordType))
         {
-            return TypedResults.Ok(new PageResponse<SchemaResponse>([], null));
+            return new SchemaPage([], null);
         }
 
-        var page = await grains.GetGrain<ISchemaQueryGrain>(caller.ContextKey).ListAsync(query);
-        return TypedResults.Ok(new PageResponse<SchemaResponse>(
-            page.Data.Select(v => SchemaResponse.From(v)).ToList(), ListCursors.Wrap(context, page.NextCursor)));
+        return await grains.GetGrain<ISchemaQueryGrain>(caller.ContextKey).ListAsync(query);
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, IGrainFactory grains)
@@ -78,6 +85,14 @@ public static class SchemasApi
         }
 
         var body = await ReadAsync(context);
+        var result = await CreateSchemaAsync(caller, grains, body, upsert);
+        var response = SchemaResponse.From(result.Schema, result.Created);
+        return result.Created ? TypedResults.Created($"/v1/schemas/{response.Id}", response) : TypedResults.Ok(response);
+    }
+
+    /// <summary>A create of a read body, shared with the gRPC service; the caller has checked the upsert scope.</summary>
+    internal static Task<SchemaCreateResult> CreateSchemaAsync(CallerContext caller, IGrainFactory grains, SchemaRequest body, bool upsert)
+    {
         if (string.IsNullOrEmpty(body.TypeName))
         {
             throw new ValidationException("typeName", "typeName is required.");
@@ -90,9 +105,7 @@ public static class SchemasApi
         }
 
         // The base's grain takes every create of its type name and hands other owners' to their basedOn variant.
-        var result = await grains.GetGrain<ISchemaGrain>(caller.KeyFor(body.TypeName)).CreateAsync(caller, body.ToDefinition(), upsert);
-        var response = SchemaResponse.From(result.Schema, result.Created);
-        return result.Created ? TypedResults.Created($"/v1/schemas/{response.Id}", response) : TypedResults.Ok(response);
+        return grains.GetGrain<ISchemaGrain>(caller.KeyFor(body.TypeName)).CreateAsync(caller, body.ToDefinition(), upsert);
     }
 
     private static async Task<IResult> GetAsync(string id, HttpContext context, IGrainFactory grains)
@@ -119,7 +132,7 @@ public static class SchemasApi
     }
 
     /// <summary>The grain that held the id (missing, malformed and foreign ids are one 404); the grain re-checks the id.</summary>
-    private static async Task<(ISchemaGrain Grain, Guid SchemaId)> ResolveAsync(HttpContext context, IGrainFactory grains, string id)
+    internal static async Task<(ISchemaGrain Grain, Guid SchemaId)> ResolveAsync(HttpContext context, IGrainFactory grains, string id)
     {
         var caller = context.GetCaller();
         var schemaId = ParseId(id);
@@ -129,18 +142,20 @@ public static class SchemasApi
 
     private static async Task<IResult> VersionsAsync(string id, HttpContext context, IGrainFactory grains)
     {
-        var caller = context.GetCaller();
-        var schemaId = ParseId(id);
-        var startFrom = QueryParams.Optional(context.Request, "startFrom");
-
-        // By id, not through the schema grain: history outlives the schema and includes its DELETE row (spec L4405).
-        var page = await grains.GetGrain<ISchemaQueryGrain>(caller.ContextKey).GetVersionsAsync(schemaId, startFrom, VersionsPageSize)
-            ?? throw NotFound();
+        var page = await SchemaVersionsAsync(context.GetCaller(), grains, id, QueryParams.Optional(context.Request, "startFrom"));
         return TypedResults.Ok(ModelDataVersionResponse.Page(page));
     }
 
+    /// <summary>
+    /// By id, not through the schema grain: history outlives the schema and includes its DELETE row (spec L4405).
+    /// Shared with the gRPC service.
+    /// </summary>
+    internal static async Task<Grains.Abstractions.History.VersionPage> SchemaVersionsAsync(CallerContext caller, IGrainFactory grains, string id, string? startFrom) =>
+        await grains.GetGrain<ISchemaQueryGrain>(caller.ContextKey).GetVersionsAsync(ParseId(id), startFrom, VersionsPageSize)
+        ?? throw NotFound();
+
     /// <summary>The schema grain for an id of the caller's context; missing, malformed and foreign ids are one 404.</summary>
-    private static async Task<(ISchemaGrain Grain, SchemaView View)> FindAsync(HttpContext context, IGrainFactory grains, string id)
+    internal static async Task<(ISchemaGrain Grain, SchemaView View)> FindAsync(HttpContext context, IGrainFactory grains, string id)
     {
         var caller = context.GetCaller();
         var schemaId = ParseId(id);
@@ -170,7 +185,7 @@ public static class SchemasApi
         }
     }
 
-    private static Guid? Uuid(string? value, string name) =>
+    internal static Guid? Uuid(string? value, string name) =>
         value is null ? null
         : Guid.TryParse(value, out var id) ? id
         : throw new ValidationException(name, $"{name} must be a Vectros UUID.");

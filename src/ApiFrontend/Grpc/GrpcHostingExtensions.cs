@@ -84,6 +84,9 @@ public static class GrpcHostingExtensions
 
         app.MapGrpcService<PingService>();
         app.MapGrpcService<RecordsService>();
+        app.MapGrpcService<AppContextsService>();
+        app.MapGrpcService<SchemasService>();
+        app.MapGrpcService<FoldersService>();
         app.MapGrpcHealthChecksService();
         if (app.Services.GetRequiredService<IOptions<GrpcOptions>>().Value.Reflection)
         {
