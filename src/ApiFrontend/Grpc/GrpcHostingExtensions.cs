@@ -25,6 +25,9 @@ public static class GrpcHostingExtensions
             // Errors carry our own messages; an unexpected exception's text never reaches the client.
             o.EnableDetailedErrors = false;
         });
+        // Documents take file bytes and large texts: their own receive bound, from the upload limits.
+        services.AddOptions<GrpcServiceOptions<DocumentsService>>().Configure<IOptions<GrpcOptions>, IConfiguration>(
+            (o, grpc, configuration) => o.MaxReceiveMessageSize = DocumentsService.MaxReceiveMessageBytes(configuration, grpc.Value.MaxReceiveMessageBytes));
         services.AddGrpcReflection();
         // grpc.health.v1: SERVING while the database answers and the migrations are applied (the /readyz check).
         services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
@@ -84,6 +87,9 @@ public static class GrpcHostingExtensions
 
         app.MapGrpcService<PingService>();
         app.MapGrpcService<RecordsService>();
+        // Kestrel's server-wide body cap (Vectros:Api:MaxRequestBodyBytes) would refuse a file before gRPC reads it;
+        // the service's MaxReceiveMessageSize (configured above) is this route's bound instead.
+        app.MapGrpcService<DocumentsService>().WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute());
         app.MapGrpcHealthChecksService();
         if (app.Services.GetRequiredService<IOptions<GrpcOptions>>().Value.Reflection)
         {
