@@ -250,6 +250,81 @@ public sealed class GrpcDocumentTests : GrpcTestBase
         Assert.Empty(list.Data);
     }
 
+    [Fact]
+    public async Task Schema_bound_documents_mask_sensitive_values_are_found_by_lookup_and_keep_history()
+    {
+        await CreateSchemaAsync(new
+        {
+            typeName = "patient_note",
+            displayName = "Patient note",
+            allowedSurfaces = new[] { "document" },
+            fields = new object[]
+            {
+                new { fieldId = "author", fieldType = "string", required = true },
+                new { fieldId = "mrn", fieldType = "string", sensitive = true },
+            },
+            lookupFields = new object[] { "author" },
+            capabilities = new { auditHistory = true },
+            indexMode = "TEXT",
+        });
+        var created = await DocumentsClient.IngestDocumentAsync(new IngestDocumentRequest
+        {
+            Title = "Visit",
+            Text = "Seen today.",
+            TypeName = "patient_note",
+            Payload = Struct.Parser.ParseJson("""{"author":"Dr Ode","mrn":"MRN-000123"}"""),
+        });
+        Assert.Equal("patient_note", created.TypeName);
+        Assert.Equal(IndexMode.Text, created.IndexMode);
+        Assert.Equal("[redacted]", created.Payload.Fields["mrn"].StringValue);
+        var got = await DocumentsClient.GetDocumentAsync(new GetDocumentRequest { Id = created.Id });
+        Assert.Equal("[redacted]", got.Payload.Fields["mrn"].StringValue);
+        Assert.Equal("Dr Ode", got.Payload.Fields["author"].StringValue);
+
+        var missingRequired = await FailsAsync(DocumentsClient.IngestDocumentAsync(new IngestDocumentRequest
+        {
+            Title = "Visit",
+            Text = "x",
+            TypeName = "patient_note",
+            Payload = Struct.Parser.ParseJson("""{"mrn":"x"}"""),
+        }));
+        Assert.Equal(StatusCode.InvalidArgument, missingRequired.Code);
+        Assert.Equal("payload.author", missingRequired.Field);
+
+        var found = await DocumentsClient.LookupDocumentsAsync(new LookupDocumentsRequest { Type = "patient_note", Field = "author", Value = "Dr Ode" });
+        Assert.Equal(created.Id, Assert.Single(found.Data).Id);
+        Assert.Equal("[redacted]", found.Data[0].Payload.Fields["mrn"].StringValue);
+        Assert.Empty((await DocumentsClient.LookupDocumentsAsync(new LookupDocumentsRequest { Type = "patient_note", Field = "author", Value = "Nobody" })).Data);
+        var noField = await FailsAsync(DocumentsClient.LookupDocumentsAsync(new LookupDocumentsRequest { Type = "patient_note", Value = "x" }));
+        Assert.Equal(StatusCode.InvalidArgument, noField.Code);
+        Assert.Equal("field", noField.Field);
+
+        var versions = await DocumentsClient.GetDocumentVersionsAsync(new GetDocumentVersionsRequest { Id = created.Id });
+        Assert.Equal("CREATE", Assert.Single(versions.Data).ChangeType);
+        Assert.Equal(1, (await JsonAsync(await Client.GetAsync($"/v1/documents/{created.Id}/versions"))).GetProperty("data").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task List_pages_with_cursors_bound_to_their_query()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await DocumentsClient.IngestDocumentAsync(new IngestDocumentRequest { Title = $"N{i}", Text = "t", IndexMode = IndexMode.None });
+        }
+
+        var first = await DocumentsClient.ListDocumentsAsync(new ListDocumentsRequest { Limit = 2 });
+        Assert.Equal(2, first.Data.Count);
+        Assert.True(first.HasNextCursor);
+        var rest = await DocumentsClient.ListDocumentsAsync(new ListDocumentsRequest { Limit = 2, StartFrom = first.NextCursor });
+        Assert.Single(rest.Data);
+        Assert.False(rest.HasNextCursor);
+        Assert.Equal(3, first.Data.Concat(rest.Data).Select(d => d.Id).Distinct().Count());
+
+        var replay = await FailsAsync(DocumentsClient.ListDocumentsAsync(new ListDocumentsRequest { Limit = 3, StartFrom = first.NextCursor }));
+        Assert.Equal(StatusCode.InvalidArgument, replay.Code);
+        Assert.Equal("start_from", replay.Field);
+    }
+
     /// <summary>Polls the status call until the document reads INDEXED (the test server indexes in the background).</summary>
     private async Task<DocumentStatus> IndexedAsync(string id)
     {
