@@ -29,6 +29,35 @@ public static class DocumentMessages
         return body;
     }
 
+    /// <summary>The body <c>PUT /v1/documents/{id}</c> would have been sent.</summary>
+    public static JsonObject Body(UpdateDocumentRequest request)
+    {
+        var body = new JsonObject();
+        Put(body, "title", request.HasTitle ? request.Title : null);
+        Put(body, "text", request.HasText ? request.Text : null);
+        Put(body, "indexMode", ProtoValues.Wire(request.IndexMode));
+        Put(body, "status", ProtoValues.Wire(request.Status));
+        Ownership(body, request.Payload, request.HasTypeName ? request.TypeName : null, request.HasSchemaId ? request.SchemaId : null,
+            request.HasFolderId ? request.FolderId : null, request.HasUserId ? request.UserId : null, request.Scopes, request.ClearScopes,
+            request.HasExternalId ? request.ExternalId : null);
+        ExpectedVersion(body, request.HasExpectedVersion ? request.ExpectedVersion : null);
+        return body;
+    }
+
+    /// <summary>The body <c>PATCH /v1/documents/{id}</c> would have been sent.</summary>
+    public static JsonObject Body(PatchDocumentRequest request)
+    {
+        var body = new JsonObject();
+        Put(body, "title", request.HasTitle ? request.Title : null);
+        Put(body, "text", request.HasText ? request.Text : null);
+        Put(body, "status", ProtoValues.Wire(request.Status));
+        Ownership(body, request.Payload, typeName: null, request.HasSchemaId ? request.SchemaId : null,
+            request.HasFolderId ? request.FolderId : null, request.HasUserId ? request.UserId : null, request.Scopes, request.ClearScopes,
+            externalId: null);
+        ExpectedVersion(body, request.HasExpectedVersion ? request.ExpectedVersion : null);
+        return body;
+    }
+
     /// <summary>The body <c>POST /v1/documents/upload</c> would have been sent (the bytes travel beside it).</summary>
     public static JsonObject Body(IngestFileRequest request)
     {
@@ -158,6 +187,14 @@ public static class DocumentMessages
         }
 
         Put(body, "externalId", externalId);
+    }
+
+    private static void ExpectedVersion(JsonObject body, long? expected)
+    {
+        if (expected is { } version)
+        {
+            body["expectedVersion"] = version;
+        }
     }
 
     private static void Put(JsonObject body, string name, string? value)

@@ -114,6 +114,27 @@ public sealed class DocumentsService(IGrainFactory grains, IAccessLog accessLog,
     }
 
     [GrpcWrite]
+    public override async Task<V1.Document> UpdateDocument(UpdateDocumentRequest request, ServerCallContext context)
+    {
+        var http = context.GetHttpContext();
+        http.Demand("documents:u");
+        var caller = http.GetCaller();
+        var grain = DocumentsApi.Grain(caller, grains, request.Id);
+        var write = DocumentRequestReader.ReadWrite(DocumentMessages.Body(request), DocumentRequestReader.Verb.Put);
+        return DocumentMessages.From(await grain.UpdateAsync(caller, write));
+    }
+
+    [GrpcWrite]
+    public override async Task<V1.Document> PatchDocument(PatchDocumentRequest request, ServerCallContext context)
+    {
+        var http = context.GetHttpContext();
+        http.Demand("documents:u");
+        var caller = http.GetCaller();
+        var grain = DocumentsApi.Grain(caller, grains, request.Id);
+        return DocumentMessages.From(await grain.PatchAsync(caller, DocumentRequestReader.ReadPatch(DocumentMessages.Body(request))));
+    }
+
+    [GrpcWrite]
     public override async Task<Empty> DeleteDocument(DeleteDocumentRequest request, ServerCallContext context)
     {
         var http = context.GetHttpContext();

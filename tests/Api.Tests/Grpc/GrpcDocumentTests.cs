@@ -207,6 +207,8 @@ public sealed class GrpcDocumentTests : GrpcTestBase
             async () => await DocumentsClient.GetDocumentStatusAsync(request),
             async () => await DocumentsClient.GetDocumentTextAsync(request),
             async () => await DocumentsClient.GetDocumentVersionsAsync(new GetDocumentVersionsRequest { Id = theirs.Id }),
+            async () => await DocumentsClient.UpdateDocumentAsync(new UpdateDocumentRequest { Id = theirs.Id, Title = "mine" }),
+            async () => await DocumentsClient.PatchDocumentAsync(new PatchDocumentRequest { Id = theirs.Id, Title = "mine" }),
             async () => await DocumentsClient.DeleteDocumentAsync(new DeleteDocumentRequest { Id = theirs.Id }),
         })
         {
@@ -299,9 +301,34 @@ public sealed class GrpcDocumentTests : GrpcTestBase
         Assert.Equal(StatusCode.InvalidArgument, noField.Code);
         Assert.Equal("field", noField.Field);
 
+        var put = await DocumentsClient.UpdateDocumentAsync(new UpdateDocumentRequest
+        {
+            Id = created.Id,
+            Title = "Visit (revised)",
+            Payload = Struct.Parser.ParseJson("""{"author":"Dr Ode","mrn":"MRN-000124"}"""),
+            ExpectedVersion = 1,
+        });
+        Assert.Equal(2, put.Version);
+        Assert.Equal("Visit (revised)", put.Title);
+        var conflict = await FailsAsync(DocumentsClient.PatchDocumentAsync(new PatchDocumentRequest { Id = created.Id, Title = "x", ExpectedVersion = 1 }));
+        Assert.Equal(StatusCode.Aborted, conflict.Code);
+        Assert.Equal("VERSION_CONFLICT", conflict.ErrorCode);
+        var patched = await DocumentsClient.PatchDocumentAsync(new PatchDocumentRequest
+        {
+            Id = created.Id,
+            Payload = Struct.Parser.ParseJson("""{"mrn":null}"""),
+            Status = LifecycleStatus.Archived,
+        });
+        Assert.Equal(3, patched.Version);
+        Assert.False(patched.Payload.Fields.ContainsKey("mrn"), "a null member of a merge patch removes the field");
+        Assert.Equal(LifecycleStatus.Archived, patched.Status);
+
         var versions = await DocumentsClient.GetDocumentVersionsAsync(new GetDocumentVersionsRequest { Id = created.Id });
-        Assert.Equal("CREATE", Assert.Single(versions.Data).ChangeType);
-        Assert.Equal(1, (await JsonAsync(await Client.GetAsync($"/v1/documents/{created.Id}/versions"))).GetProperty("data").GetArrayLength());
+        Assert.Equal(3, versions.Data.Count);
+        Assert.Contains(versions.Data, v => v.ChangeType == "CREATE");
+        Assert.Equal(3, (await JsonAsync(await Client.GetAsync($"/v1/documents/{created.Id}/versions"))).GetProperty("data").GetArrayLength());
+        // History keeps prior snapshots with sensitive values destroyed, over gRPC as over HTTP.
+        Assert.All(versions.Data, v => Assert.DoesNotContain("MRN-00012", v.PreviousContent ?? "", StringComparison.Ordinal));
     }
 
     [Fact]
