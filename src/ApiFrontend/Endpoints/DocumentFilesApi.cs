@@ -89,8 +89,11 @@ public static class DocumentFilesApi
     }
 
     private static IResult TooLarge(HttpContext context, long maxBytes) =>
-        Error(context, StatusCodes.Status413PayloadTooLarge, "PAYLOAD_TOO_LARGE",
-            $"The file is larger than this upload accepts ({maxBytes} bytes, Vectros:Documents:MaxFileBytes); nothing was stored.");
+        Error(context, StatusCodes.Status413PayloadTooLarge, "PAYLOAD_TOO_LARGE", TooLargeMessage(maxBytes));
+
+    /// <summary>The refusal of a file over the upload bound; the gRPC ingest answers it too.</summary>
+    internal static string TooLargeMessage(long maxBytes) =>
+        $"The file is larger than this upload accepts ({maxBytes} bytes, Vectros:Documents:MaxFileBytes); nothing was stored.";
 
     private static IResult Error(HttpContext context, int status, string code, string message) =>
         TypedResults.Json(new ApiError(code, message, context.TraceIdentifier), ApiJson.Response, statusCode: status);

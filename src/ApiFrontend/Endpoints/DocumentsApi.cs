@@ -21,7 +21,7 @@ namespace Vectros.ApiFrontend.Endpoints;
 public static class DocumentsApi
 {
     /// <summary>The versions endpoint takes <c>startFrom</c> only (spec L2208), so its page size is fixed.</summary>
-    private const int VersionsPageSize = 20;
+    internal const int VersionsPageSize = 20;
 
     public static IEndpointRouteBuilder MapDocumentsApi(this IEndpointRouteBuilder app)
     {
@@ -207,13 +207,18 @@ public static class DocumentsApi
     private static bool Upsert(HttpContext context)
     {
         var upsert = QueryParams.Flag(context.Request, "upsert");
+        DemandUpsert(context, upsert);
+        AllowClear(context.Request);
+        return upsert;
+    }
+
+    /// <summary>An upsert overwrites a match, so it also needs <c>documents:u</c>; shared with the gRPC ingest.</summary>
+    internal static void DemandUpsert(HttpContext context, bool upsert)
+    {
         if (upsert)
         {
             context.Demand("documents:u");
         }
-
-        AllowClear(context.Request);
-        return upsert;
     }
 
     /// <summary>
@@ -223,7 +228,7 @@ public static class DocumentsApi
     private static void AllowClear(HttpRequest request) => QueryParams.Flag(request, "allowClear");
 
     /// <summary>The document's grain in the caller's context. A malformed id is as absent as a missing one.</summary>
-    private static IDocumentGrain Grain(CallerContext caller, IGrainFactory grains, string id) =>
+    internal static IDocumentGrain Grain(CallerContext caller, IGrainFactory grains, string id) =>
         Guid.TryParse(id, out var documentId)
             ? grains.GetGrain<IDocumentGrain>(caller.KeyFor(documentId.ToString()))
             : throw new NotFoundException("No document exists with this id.");

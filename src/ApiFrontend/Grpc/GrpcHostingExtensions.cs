@@ -25,6 +25,9 @@ public static class GrpcHostingExtensions
             // Errors carry our own messages; an unexpected exception's text never reaches the client.
             o.EnableDetailedErrors = false;
         });
+        // Documents take file bytes and large texts: their own receive bound, from the upload limits.
+        services.AddOptions<GrpcServiceOptions<DocumentsService>>().Configure<IOptions<GrpcOptions>, IConfiguration>(
+            (o, grpc, configuration) => o.MaxReceiveMessageSize = DocumentsService.MaxReceiveMessageBytes(configuration, grpc.Value.MaxReceiveMessageBytes));
         services.AddGrpcReflection();
         // grpc.health.v1: SERVING while the database answers and the migrations are applied (the /readyz check).
         services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
@@ -87,6 +90,9 @@ public static class GrpcHostingExtensions
         app.MapGrpcService<AppContextsService>();
         app.MapGrpcService<SchemasService>();
         app.MapGrpcService<FoldersService>();
+        // Kestrel's server-wide body cap (Vectros:Api:MaxRequestBodyBytes) would refuse a file before gRPC reads it;
+        // the service's MaxReceiveMessageSize (configured above) is this route's bound instead.
+        app.MapGrpcService<DocumentsService>().WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute());
         app.MapGrpcHealthChecksService();
         if (app.Services.GetRequiredService<IOptions<GrpcOptions>>().Value.Reflection)
         {
@@ -111,6 +117,13 @@ public static class GrpcHostingExtensions
                 await ErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, "NOT_FOUND",
                     onGrpcPort ? "This port serves the gRPC API only." : "The gRPC API is served on its own port.");
                 return;
+            }
+
+            if (onGrpcPort && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                // Kestrel's server-wide body cap is for JSON bodies; a gRPC call is bounded per message by the services'
+                // MaxReceiveMessageSize instead (without this a unary call over the cap failed as UNKNOWN).
+                limit.MaxRequestBodySize = null;
             }
 
             await next(context);
