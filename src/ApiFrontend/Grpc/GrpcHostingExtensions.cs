@@ -84,6 +84,8 @@ public static class GrpcHostingExtensions
 
         app.MapGrpcService<PingService>();
         app.MapGrpcService<RecordsService>();
+        app.MapGrpcService<SearchService>();
+        app.MapGrpcService<InferenceService>();
         app.MapGrpcHealthChecksService();
         if (app.Services.GetRequiredService<IOptions<GrpcOptions>>().Value.Reflection)
         {

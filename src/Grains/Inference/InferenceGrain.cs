@@ -80,7 +80,7 @@ public sealed partial class InferenceGrain(
         Admit(caller);
         var (descriptor, model) = Resolve(call.Settings);
         var started = Stopwatch.GetTimestamp();
-        var outcome = await GrainFactory.GetGrain<ISearchGrain>(caller.ContextKey).SearchAsync(caller, call.Search);
+        var outcome = await GrainFactory.GetGrain<ISearchGrain>(caller.ContextKey).SearchAsync(caller, call.Search, cancellationToken);
         var searchMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
         var fixedTokens = GroundedPrompt.FixedTokens(call.Search.Query, call.Instructions);
