@@ -82,7 +82,7 @@ public static class RecordsApi
             throw new ValidationException("clientId", "clientId needs userId or orgId as well.");
         }
 
-        var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).ListAsync(caller, query);
+        var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).ListAsync(caller, query, context.RequestAborted);
         accessLog.RecordReads(context, AccessLog.List, page.Data);
         return TypedResults.Ok(RecordResponse.Page(page with { NextCursor = ListCursors.Wrap(context, page.NextCursor) }));
     }
@@ -97,7 +97,7 @@ public static class RecordsApi
 
         // Record ids are UUIDv7 chosen here: time-ordered, so cursors and the primary key follow creation order.
         var id = Guid.CreateVersion7();
-        var result = await grains.GetGrain<IRecordGrain>(caller.KeyFor(id.ToString())).CreateAsync(caller, write, upsert);
+        var result = await grains.GetGrain<IRecordGrain>(caller.KeyFor(id.ToString())).CreateAsync(caller, write, upsert, context.RequestAborted);
         var response = RecordResponse.From(result.Record, result.Created);
         return result.Created ? TypedResults.Created($"/v1/records/{result.Record.Id}", response) : TypedResults.Ok(response);
     }
@@ -105,7 +105,7 @@ public static class RecordsApi
     private static async Task<IResult> GetAsync(string id, HttpContext context, IGrainFactory grains, IAccessLog accessLog)
     {
         var caller = context.GetCaller();
-        var record = await Grain(caller, grains, id).GetAsync(caller);
+        var record = await Grain(caller, grains, id).GetAsync(caller, context.RequestAborted);
         accessLog.RecordReads(context, AccessLog.Read, [record]);
         return TypedResults.Ok(RecordResponse.From(record));
     }
@@ -160,7 +160,7 @@ public static class RecordsApi
             SortTo = LookupQueries.Present(request, "sortTo"),
             IncludePayload = QueryParams.Flag(request, "includePayload"),
         };
-        var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).LookupAsync(caller, query);
+        var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).LookupAsync(caller, query, context.RequestAborted);
         accessLog.RecordReads(context, AccessLog.Lookup, page.Data);
         return TypedResults.Ok(RecordResponse.Page(page with { NextCursor = ListCursors.Wrap(context, page.NextCursor) }));
     }
@@ -177,7 +177,7 @@ public static class RecordsApi
             SortTo = RecordLookupRequest.Bound(body.SortTo, "sortTo"),
             IncludePayload = body.IncludePayload ?? false,
         };
-        var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).LookupAsync(caller, query);
+        var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).LookupAsync(caller, query, context.RequestAborted);
         accessLog.RecordReads(context, AccessLog.Lookup, page.Data);
         return TypedResults.Ok(RecordResponse.Page(page with { NextCursor = ListCursors.Wrap(context, page.NextCursor) }));
     }

@@ -27,7 +27,7 @@ public static class SearchApi
         var caller = context.GetCaller();
         var body = await JsonBody.ReadAsync<SearchRequest>(context.Request, context.RequestAborted);
         var query = SearchRequestReader.Read(body);
-        var outcome = await grains.GetGrain<ISearchGrain>(caller.ContextKey).SearchAsync(caller, query);
+        var outcome = await grains.GetGrain<ISearchGrain>(caller.ContextKey).SearchAsync(caller, query, context.RequestAborted);
         return TypedResults.Ok(SearchResponse.From(outcome, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds));
     }
 }

@@ -93,6 +93,8 @@ public static class GrpcHostingExtensions
         // Kestrel's server-wide body cap (Vectros:Api:MaxRequestBodyBytes) would refuse a file before gRPC reads it;
         // the service's MaxReceiveMessageSize (configured above) is this route's bound instead.
         app.MapGrpcService<DocumentsService>().WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute());
+        app.MapGrpcService<SearchService>();
+        app.MapGrpcService<InferenceService>();
         app.MapGrpcHealthChecksService();
         if (app.Services.GetRequiredService<IOptions<GrpcOptions>>().Value.Reflection)
         {

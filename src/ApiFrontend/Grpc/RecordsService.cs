@@ -26,7 +26,7 @@ public sealed class RecordsService(IGrainFactory grains, IAccessLog accessLog) :
         var caller = context.GetHttpContext().GetCaller();
         var write = RecordRequestReader.ReadWrite(RecordMessages.Body(request.Record ?? new RecordFields()), RecordRequestReader.Verb.Create);
         var id = Guid.CreateVersion7();
-        var result = await grains.GetGrain<IRecordGrain>(caller.KeyFor(id.ToString())).CreateAsync(caller, write, request.Upsert);
+        var result = await grains.GetGrain<IRecordGrain>(caller.KeyFor(id.ToString())).CreateAsync(caller, write, request.Upsert, context.CancellationToken);
         return RecordMessages.From(result.Record, result.Created);
     }
 
@@ -34,7 +34,7 @@ public sealed class RecordsService(IGrainFactory grains, IAccessLog accessLog) :
     {
         var http = context.GetHttpContext();
         var caller = http.GetCaller();
-        var record = await RecordsApi.Grain(caller, grains, request.Id).GetAsync(caller);
+        var record = await RecordsApi.Grain(caller, grains, request.Id).GetAsync(caller, context.CancellationToken);
         accessLog.RecordReads(http, AccessLog.Read, [record]);
         return RecordMessages.From(record);
     }
@@ -86,7 +86,7 @@ public sealed class RecordsService(IGrainFactory grains, IAccessLog accessLog) :
             Limit = Limit(request.HasLimit ? request.Limit : null),
         };
         RecordsApi.CheckListMode(query);
-        var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).ListAsync(caller, query);
+        var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).ListAsync(caller, query, context.CancellationToken);
         accessLog.RecordReads(http, AccessLog.List, page.Data);
         return RecordMessages.Page(page, ListCursors.Wrap(http, page.NextCursor));
     }
@@ -108,7 +108,7 @@ public sealed class RecordsService(IGrainFactory grains, IAccessLog accessLog) :
             SortTo = Opt(request.HasSortTo, request.SortTo),
             IncludePayload = request.IncludePayload,
         };
-        var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).LookupAsync(caller, query);
+        var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).LookupAsync(caller, query, context.CancellationToken);
         accessLog.RecordReads(http, AccessLog.Lookup, page.Data);
         return RecordMessages.Page(page, ListCursors.Wrap(http, page.NextCursor));
     }

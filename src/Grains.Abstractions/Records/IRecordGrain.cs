@@ -15,14 +15,14 @@ namespace Vectros.Grains.Abstractions.Records;
 public interface IRecordGrain : IGrainWithStringKey
 {
     /// <summary>Creates the record under this id; an existing externalId returns that record (or overwrites it with upsert).</summary>
-    Task<RecordCreateResult> CreateAsync(CallerContext caller, RecordWrite write, bool upsert);
+    Task<RecordCreateResult> CreateAsync(CallerContext caller, RecordWrite write, bool upsert, CancellationToken cancellationToken = default);
 
     /// <summary>Idempotent-create match: this record already holds the externalId; unchanged, or upserted.</summary>
     Task<RecordCreateResult> MatchExternalIdAsync(CallerContext caller, RecordWrite write, bool upsert);
 
     /// <summary>The record, sensitive values masked unless the caller may reveal them.</summary>
     [ReadOnly]
-    Task<RecordView> GetAsync(CallerContext caller);
+    Task<RecordView> GetAsync(CallerContext caller, CancellationToken cancellationToken = default);
 
     /// <summary>PUT: payload replaced whole when given, omitted members kept.</summary>
     Task<RecordView> UpdateAsync(CallerContext caller, RecordWrite write);

@@ -8,8 +8,8 @@ namespace Vectros.Grains.Abstractions.Records;
 public interface IRecordQueryGrain : IGrainWithStringKey
 {
     /// <summary><c>GET /v1/records</c>: only types the caller may read are returned.</summary>
-    Task<RecordPage> ListAsync(CallerContext caller, RecordListQuery query);
+    Task<RecordPage> ListAsync(CallerContext caller, RecordListQuery query, CancellationToken cancellationToken = default);
 
     /// <summary><c>GET|POST /v1/records/lookup</c>.</summary>
-    Task<RecordPage> LookupAsync(CallerContext caller, RecordLookupQuery query);
+    Task<RecordPage> LookupAsync(CallerContext caller, RecordLookupQuery query, CancellationToken cancellationToken = default);
 }

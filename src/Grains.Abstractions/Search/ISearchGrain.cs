@@ -11,5 +11,5 @@ namespace Vectros.Grains.Abstractions.Search;
 public interface ISearchGrain : IGrainWithStringKey
 {
     /// <summary><c>POST /v1/search</c>.</summary>
-    Task<SearchOutcome> SearchAsync(CallerContext caller, SearchQuery query);
+    Task<SearchOutcome> SearchAsync(CallerContext caller, SearchQuery query, CancellationToken cancellationToken = default);
 }

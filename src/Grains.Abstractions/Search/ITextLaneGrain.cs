@@ -8,5 +8,5 @@ namespace Vectros.Grains.Abstractions.Search;
 public interface ITextLaneGrain : IGrainWithStringKey
 {
     /// <summary>The best chunks for <see cref="LaneQuery.Text"/>; <see cref="LaneResult.Total"/> counts every match.</summary>
-    Task<LaneResult> SearchAsync(CallerContext caller, LaneQuery query);
+    Task<LaneResult> SearchAsync(CallerContext caller, LaneQuery query, CancellationToken cancellationToken = default);
 }

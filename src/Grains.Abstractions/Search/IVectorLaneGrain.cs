@@ -8,5 +8,5 @@ namespace Vectros.Grains.Abstractions.Search;
 public interface IVectorLaneGrain : IGrainWithStringKey
 {
     /// <summary>The chunks nearest <see cref="LaneQuery.Vector"/>; <see cref="LaneResult.Total"/> counts the candidates kept.</summary>
-    Task<LaneResult> SearchAsync(CallerContext caller, LaneQuery query);
+    Task<LaneResult> SearchAsync(CallerContext caller, LaneQuery query, CancellationToken cancellationToken = default);
 }

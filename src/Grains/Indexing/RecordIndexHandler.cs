@@ -49,7 +49,7 @@ internal sealed partial class RecordIndexHandler(
     {
         var (tenantId, contextId) = (message.TenantId, message.ContextId ?? throw new InvalidOperationException("record.index row without a context id."));
         var recordId = Guid.Parse(JsonNode.Parse(message.Payload)!["recordId"]!.GetValue<string>());
-        var row = await _records.LoadAsync(tenantId, contextId, recordId);
+        var row = await _records.LoadAsync(tenantId, contextId, recordId, cancellationToken);
         if (row is null)
         {
             // Deleted: the delete removed the chunks in its own transaction; this only makes sure.

@@ -38,11 +38,12 @@ public sealed partial class InferenceGrain(
             throw new ValidationException("messages", "messages must hold at least one message.");
         }
 
-        foreach (var message in call.Messages)
+        for (var i = 0; i < call.Messages.Count; i++)
         {
-            if (!Roles.Contains(message.Role))
+            // The same field path as the front doors' shared reader (InferenceRequestReader.ReadChat), for a direct caller.
+            if (!Roles.Contains(call.Messages[i].Role))
             {
-                throw new ValidationException("messages", "Each message's role must be system, user or assistant.");
+                throw new ValidationException($"messages[{i}].role", $"messages[{i}].role must be system, user or assistant.");
             }
         }
 
@@ -80,7 +81,7 @@ public sealed partial class InferenceGrain(
         Admit(caller);
         var (descriptor, model) = Resolve(call.Settings);
         var started = Stopwatch.GetTimestamp();
-        var outcome = await GrainFactory.GetGrain<ISearchGrain>(caller.ContextKey).SearchAsync(caller, call.Search);
+        var outcome = await GrainFactory.GetGrain<ISearchGrain>(caller.ContextKey).SearchAsync(caller, call.Search, cancellationToken);
         var searchMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
         var fixedTokens = GroundedPrompt.FixedTokens(call.Search.Query, call.Instructions);

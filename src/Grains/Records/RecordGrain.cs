@@ -47,7 +47,7 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox
         return Task.CompletedTask;
     }
 
-    async Task<RecordCreateResult> IRecordGrain.CreateAsync(CallerContext caller, RecordWrite write, bool upsert)
+    async Task<RecordCreateResult> IRecordGrain.CreateAsync(CallerContext caller, RecordWrite write, bool upsert, CancellationToken cancellationToken)
     {
         CheckCaller(caller);
         if (_row is not null)
@@ -128,7 +128,11 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox
 
         // The allowance is demanded once the input is known to be good (bad input answers 400, never 402) and the
         // write counted only once it committed: a refused or failed write charges nothing.
-        await meter.DemandAllowanceAsync(_tenantId);
+        await meter.DemandAllowanceAsync(_tenantId, cancellationToken);
+
+        // The last point a cancelled call stops at: once the write starts it completes, so the activation's state and
+        // the database never disagree about a write the caller gave up on.
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
             await batch.ExecuteAsync(dataSource, outbox, type);
@@ -196,10 +200,10 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox
         return new RecordCreateResult(view, Created: false);
     }
 
-    async Task<RecordView> IRecordGrain.GetAsync(CallerContext caller)
+    async Task<RecordView> IRecordGrain.GetAsync(CallerContext caller, CancellationToken cancellationToken)
     {
         CheckCaller(caller);
-        await EnsureLoadedAsync();
+        await EnsureLoadedAsync(cancellationToken);
         var row = _row ?? throw NotFound();
         if (!caller.Permits($"records:r:{row.TypeName}", Ownership(row), AccessMode.Read))
         {
@@ -505,11 +509,11 @@ public sealed class RecordGrain(NpgsqlDataSource dataSource, OutboxSignal outbox
         return view;
     }
 
-    private async Task EnsureLoadedAsync()
+    private async Task EnsureLoadedAsync(CancellationToken cancellationToken = default)
     {
         if (!_loaded)
         {
-            _row = await _store.LoadAsync(_tenantId, _contextId, _id);
+            _row = await _store.LoadAsync(_tenantId, _contextId, _id, cancellationToken);
             _masked = null;
             _loaded = true;
         }

@@ -24,7 +24,7 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
 {
     private readonly RecordStore _store = new(dataSource);
 
-    async Task<RecordPage> IRecordQueryGrain.ListAsync(CallerContext caller, RecordListQuery query)
+    async Task<RecordPage> IRecordQueryGrain.ListAsync(CallerContext caller, RecordListQuery query, CancellationToken cancellationToken)
     {
         var (tenantId, contextId) = Key(caller);
         var readable = ReadableTypes(caller);
@@ -52,7 +52,7 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
                   AND ($4::timestamptz IS NULL OR updated_at < $4 OR (updated_at = $4 AND record_id > $5)){DataScope(caller, null, recentParameters)}
                 ORDER BY updated_at DESC, record_id LIMIT $6
                 """,
-                recentParameters);
+                recentParameters, cancellationToken);
             return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Row.UpdatedAt, r.Row.Id));
         }
 
@@ -90,11 +90,11 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
               AND ($9::uuid IS NULL OR record_id > $9){DataScope(caller, query.Type is null ? null : $"records:r:{query.Type}", parameters)}
             ORDER BY record_id LIMIT $10
             """,
-            parameters);
+            parameters, cancellationToken);
         return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Row.Id));
     }
 
-    async Task<RecordPage> IRecordQueryGrain.LookupAsync(CallerContext caller, RecordLookupQuery query)
+    async Task<RecordPage> IRecordQueryGrain.LookupAsync(CallerContext caller, RecordLookupQuery query, CancellationToken cancellationToken)
     {
         var (tenantId, contextId) = Key(caller);
         CheckType(query.Type);
@@ -120,7 +120,7 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
 
         if (lookup is { IsComposite: true })
         {
-            return await CompositeLookupAsync(caller, query, schema, lookup);
+            return await CompositeLookupAsync(caller, query, schema, lookup, cancellationToken);
         }
 
         // A one-element values is exactly value (API-DELTA §4); more than one needs a composite.
@@ -129,7 +129,7 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
         query = exact is null ? query : query with { Value = exact[0].Text, Values = null };
         if (automatic && query.Field == "externalId")
         {
-            return await ExternalIdLookupAsync(caller, query, schema);
+            return await ExternalIdLookupAsync(caller, query, schema, cancellationToken);
         }
 
         var dir = query.Descending ? "DESC" : "ASC";
@@ -165,7 +165,8 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
                 [
                     Of(tenantId, NpgsqlDbType.Text), Of(contextId, NpgsqlDbType.Text), Of(query.Type, NpgsqlDbType.Text),
                     Of(value, type), Of(after, NpgsqlDbType.Uuid), limit,
-                ]);
+                ],
+                cancellationToken);
             return await PageAsync(caller, rows, query.Limit, r => RecordCursor.Encode(r.Row.Id), schema);
         }
 
@@ -184,7 +185,7 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
             var keys = sensitive ? await keyring.GetAsync(tenantId) : null;
             var key = LookupKeys.StoredKey(LookupKeys.ForQuery(field, query.Field, query.Value, valueParameter), sensitive, keys, query.Type, query.Field);
             var (sql, parameters) = ExactLookupQuery.Indexed(tenantId, contextId, query.Type, query.Field, key, window, query.StartFrom, query.Descending, query.Limit);
-            return await PageAsync(caller, await _store.QueryAsync(sql, parameters), query.Limit, ExactLookupQuery.IndexedCursor, schema);
+            return await PageAsync(caller, await _store.QueryAsync(sql, parameters, cancellationToken), query.Limit, ExactLookupQuery.IndexedCursor, schema);
         }
 
         var mode = query.Prefix is not null ? "prefix" : "range";
@@ -209,7 +210,7 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
 
             var (prefixSql, prefixParameters) = FieldLookupQuery.Prefix(
                 source, tenantId, contextId, query.Type, query.Field, query.Prefix, position, query.Descending, query.Limit);
-            return await PageAsync(caller, await _store.QueryAsync(prefixSql, prefixParameters), query.Limit, r => RecordCursor.Encode(r.Sort ?? "", r.Row.Id), schema);
+            return await PageAsync(caller, await _store.QueryAsync(prefixSql, prefixParameters, cancellationToken), query.Limit, r => RecordCursor.Encode(r.Sort ?? "", r.Row.Id), schema);
         }
 
         if (field?.FieldType == "number")
@@ -220,12 +221,12 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
                 : (LookupKeys.ParseDecimal(position.Value.Sort) ?? throw new ValidationException("startFrom", "startFrom is not a valid cursor."), position.Value.Id);
             var (numberSql, numberParameters) = FieldLookupQuery.NumberRange(
                 source, tenantId, contextId, query.Type, query.Field, from, to, afterNum, query.Descending, query.Limit);
-            return await PageAsync(caller, await _store.QueryAsync(numberSql, numberParameters), query.Limit, r => RecordCursor.Encode(r.Sort ?? "0", r.Row.Id), schema);
+            return await PageAsync(caller, await _store.QueryAsync(numberSql, numberParameters, cancellationToken), query.Limit, r => RecordCursor.Encode(r.Sort ?? "0", r.Row.Id), schema);
         }
 
         var (textSql, textParameters) = FieldLookupQuery.TextRange(
             source, tenantId, contextId, query.Type, query.Field, query.From!, query.To!, position, query.Descending, query.Limit);
-        return await PageAsync(caller, await _store.QueryAsync(textSql, textParameters), query.Limit, r => RecordCursor.Encode(r.Sort ?? "", r.Row.Id), schema);
+        return await PageAsync(caller, await _store.QueryAsync(textSql, textParameters, cancellationToken), query.Limit, r => RecordCursor.Encode(r.Sort ?? "", r.Row.Id), schema);
     }
 
     /// <summary>
@@ -233,7 +234,7 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
     /// the matches grouped by the remaining fields. A window needs every value: the sort key orders records only
     /// within one complete combination.
     /// </summary>
-    private async Task<RecordPage> CompositeLookupAsync(CallerContext caller, RecordLookupQuery query, SchemaView schema, LookupDefinition lookup)
+    private async Task<RecordPage> CompositeLookupAsync(CallerContext caller, RecordLookupQuery query, SchemaView schema, LookupDefinition lookup, CancellationToken cancellationToken)
     {
         var (tenantId, contextId) = Key(caller);
         var fields = lookup.Fields;
@@ -250,14 +251,14 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
         var canonical = values.Select((v, i) => LookupKeys.ForQuery(schema.Field(fields[i]), fields[i], v.Text, v.Parameter)).ToList();
         var (sql, parameters) = ExactLookupQuery.Indexed(
             tenantId, contextId, query.Type, lookup.Key, CompositeLookup.Key(canonical), window, query.StartFrom, query.Descending, query.Limit);
-        return await PageAsync(caller, await _store.QueryAsync(sql, parameters), query.Limit, ExactLookupQuery.IndexedCursor, schema);
+        return await PageAsync(caller, await _store.QueryAsync(sql, parameters, cancellationToken), query.Limit, ExactLookupQuery.IndexedCursor, schema);
     }
 
     /// <summary>
     /// The built-in <c>externalId</c> lookup (0.40 clients assume it without a declaration): exact values only,
     /// ordered and windowed by creation time in epoch milliseconds.
     /// </summary>
-    private async Task<RecordPage> ExternalIdLookupAsync(CallerContext caller, RecordLookupQuery query, SchemaView schema)
+    private async Task<RecordPage> ExternalIdLookupAsync(CallerContext caller, RecordLookupQuery query, SchemaView schema, CancellationToken cancellationToken)
     {
         var (tenantId, contextId) = Key(caller);
         if (query.Value is null)
@@ -267,7 +268,7 @@ public sealed class RecordQueryGrain(NpgsqlDataSource dataSource, TenantKeyring 
 
         var window = LookupWindow.ForCreationTime(query);
         var (sql, parameters) = ExactLookupQuery.ByExternalId(tenantId, contextId, query.Type, query.Value, window, query.StartFrom, query.Descending, query.Limit);
-        return await PageAsync(caller, await _store.QueryAsync(sql, parameters), query.Limit, ExactLookupQuery.CreationCursor, schema);
+        return await PageAsync(caller, await _store.QueryAsync(sql, parameters, cancellationToken), query.Limit, ExactLookupQuery.CreationCursor, schema);
     }
 
     /// <summary>The schema a row was written under: the type's base, or the variant its schema id names.</summary>

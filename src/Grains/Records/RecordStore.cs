@@ -20,15 +20,15 @@ internal sealed class RecordStore(NpgsqlDataSource dataSource)
 
     public static string ColumnsOf(string alias) => string.Join(", ", Columns.Split(", ").Select(c => $"{alias}.{c}"));
 
-    public async Task<RecordRow?> LoadAsync(string tenantId, string contextId, Guid recordId)
+    public async Task<RecordRow?> LoadAsync(string tenantId, string contextId, Guid recordId, CancellationToken cancellationToken = default)
     {
         await using var cmd = dataSource.CreateCommand(
             $"SELECT {Columns} FROM records WHERE tenant_id = $1 AND context_id = $2 AND record_id = $3");
         cmd.Parameters.Add(new NpgsqlParameter { Value = tenantId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = contextId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = recordId });
-        await using var reader = await cmd.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? Read(reader) : null;
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
     public async Task<Guid?> FindByExternalIdAsync(string tenantId, string contextId, string typeName, string externalId)
@@ -85,14 +85,14 @@ internal sealed class RecordStore(NpgsqlDataSource dataSource)
     /// Runs a query whose select list is <see cref="Columns"/>, optionally followed by one text column (the
     /// row's sort key, for cursors), and reads every row.
     /// </summary>
-    public async Task<List<(RecordRow Row, string? Sort)>> QueryAsync(string sql, IEnumerable<NpgsqlParameter> parameters)
+    public async Task<List<(RecordRow Row, string? Sort)>> QueryAsync(string sql, IEnumerable<NpgsqlParameter> parameters, CancellationToken cancellationToken = default)
     {
         await using var cmd = dataSource.CreateCommand(sql);
         cmd.Parameters.AddRange(parameters.ToArray());
         var rows = new List<(RecordRow, string?)>();
-        await using var reader = await cmd.ExecuteReaderAsync();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         var hasSort = reader.FieldCount > ColumnCount;
-        while (await reader.ReadAsync())
+        while (await reader.ReadAsync(cancellationToken))
         {
             rows.Add((Read(reader), hasSort && !reader.IsDBNull(ColumnCount) ? reader.GetString(ColumnCount) : null));
         }

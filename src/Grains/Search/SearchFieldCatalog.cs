@@ -25,7 +25,7 @@ internal sealed class SearchFieldCatalog(NpgsqlDataSource dataSource)
         GROUP BY name
         """;
 
-    public async Task<IReadOnlyDictionary<string, FieldKind>> KnownAsync(string tenantId, string contextId, IReadOnlyCollection<string> names)
+    public async Task<IReadOnlyDictionary<string, FieldKind>> KnownAsync(string tenantId, string contextId, IReadOnlyCollection<string> names, CancellationToken cancellationToken)
     {
         var known = new Dictionary<string, FieldKind>(StringComparer.Ordinal);
         if (names.Count == 0)
@@ -37,8 +37,8 @@ internal sealed class SearchFieldCatalog(NpgsqlDataSource dataSource)
         cmd.Parameters.Add(Text(tenantId));
         cmd.Parameters.Add(Text(contextId));
         cmd.Parameters.Add(Of(names.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text));
-        await using var reader = await cmd.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
             known[reader.GetString(0)] = reader.GetBoolean(1) ? FieldKind.Date : FieldKind.Json;
         }

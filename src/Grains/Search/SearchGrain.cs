@@ -32,13 +32,13 @@ public sealed partial class SearchGrain(
     private readonly SearchHydrator _hydrator = new(dataSource);
     private readonly SearchFieldCatalog _catalog = new(dataSource);
 
-    async Task<SearchOutcome> ISearchGrain.SearchAsync(CallerContext caller, SearchQuery query)
+    async Task<SearchOutcome> ISearchGrain.SearchAsync(CallerContext caller, SearchQuery query, CancellationToken cancellationToken)
     {
         var (tenantId, contextId) = LaneKey.Check(this, caller);
         var settings = options.Value;
         var lane = new LaneQuery
         {
-            Scope = await ScopeAsync(tenantId, contextId, query),
+            Scope = await ScopeAsync(tenantId, contextId, query, cancellationToken),
             Depth = Depth(query, settings),
             UniqueSources = query.UniqueDocuments,
             Text = query.Query,
@@ -49,13 +49,13 @@ public sealed partial class SearchGrain(
         };
 
         // After the filter is read (a bad one answers 400, never 402); counted only once the search answered.
-        await meter.DemandAllowanceAsync(tenantId);
+        await meter.DemandAllowanceAsync(tenantId, cancellationToken);
 
         // The text lane needs no embedding: it runs while the query is embedded.
-        var textTask = query.Mode == SearchMode.Semantic ? null : GrainFactory.GetGrain<ITextLaneGrain>(caller.ContextKey).SearchAsync(caller, lane);
-        var vectorTask = query.Mode == SearchMode.Text ? null : VectorAsync(caller, lane);
+        var textTask = query.Mode == SearchMode.Semantic ? null : GrainFactory.GetGrain<ITextLaneGrain>(caller.ContextKey).SearchAsync(caller, lane, cancellationToken);
+        var vectorTask = query.Mode == SearchMode.Text ? null : VectorAsync(caller, lane, cancellationToken);
         var degraded = new List<string>();
-        var text = await SettleAsync(textTask, TextLeg, degraded, tenantId, contextId);
+        var text = await SettleAsync(textTask, TextLeg, degraded, tenantId, contextId, cancellationToken);
         var (vectorHits, vector) = vectorTask is null ? (null, null) : await vectorTask;
         if (vectorTask is not null && vectorHits is null)
         {
@@ -73,7 +73,7 @@ public sealed partial class SearchGrain(
         // Snippets highlight the query's terms (any of them for SEMANTIC); not when the text machinery just failed.
         TextMode? highlight = degraded.Contains(TextLeg) ? null : query.Mode == SearchMode.Semantic ? TextMode.Or : lane.TextMode;
         var rows = await _hydrator.ReadAsync(tenantId, contextId, [.. page.Select(f => f.Hit)], highlight, query.Query,
-            query.Mode == SearchMode.Semantic ? 0 : lane.Slop, vector);
+            query.Mode == SearchMode.Semantic ? 0 : lane.Slop, vector, cancellationToken);
 
         var results = new List<SearchHit>(page.Count);
         for (var i = 0; i < page.Count; i++)
@@ -152,14 +152,14 @@ public sealed partial class SearchGrain(
         };
     }
 
-    private async Task<ChunkScope> ScopeAsync(string tenantId, string contextId, SearchQuery query)
+    private async Task<ChunkScope> ScopeAsync(string tenantId, string contextId, SearchQuery query, CancellationToken cancellationToken)
     {
         IReadOnlyList<FieldCondition> conditions = [];
         if (query.Filters is { Count: > 0 } filters)
         {
             var clauses = SearchFilterReader.Read(filters);
             var payloadFields = clauses.Select(c => c.Field).Where(f => !SearchFilterResolver.IsOwnershipField(f)).Distinct(StringComparer.Ordinal).ToList();
-            var known = await _catalog.KnownAsync(tenantId, contextId, payloadFields);
+            var known = await _catalog.KnownAsync(tenantId, contextId, payloadFields, cancellationToken);
             conditions = SearchFilterResolver.Resolve(clauses, known);
         }
 
@@ -179,27 +179,31 @@ public sealed partial class SearchGrain(
     }
 
     /// <summary>Embeds the query, then asks the vector lane; (null, …) when either step fails (the vector leg is down).</summary>
-    private async Task<(LaneResult? Hits, float[]? Vector)> VectorAsync(CallerContext caller, LaneQuery lane)
+    private async Task<(LaneResult? Hits, float[]? Vector)> VectorAsync(CallerContext caller, LaneQuery lane, CancellationToken cancellationToken)
     {
         float[] vector;
         try
         {
-            vector = (await embedder.EmbedAsync([lane.Text], CancellationToken.None).WaitAsync(options.Value.LaneTimeout))[0];
+            vector = (await embedder.EmbedAsync([lane.Text], cancellationToken).WaitAsync(options.Value.LaneTimeout, cancellationToken))[0];
         }
-        catch (Exception e) when (e is not VectrosException)
+        catch (Exception e) when (e is not VectrosException && !cancellationToken.IsCancellationRequested)
         {
             LogLaneFailed(logger, e, VectorLeg, caller.TenantId, caller.ContextId);
             return (null, null);
         }
 
         var hits = await SettleAsync(
-            GrainFactory.GetGrain<IVectorLaneGrain>(caller.ContextKey).SearchAsync(caller, lane with { Vector = vector }),
-            VectorLeg, null, caller.TenantId, caller.ContextId);
+            GrainFactory.GetGrain<IVectorLaneGrain>(caller.ContextKey).SearchAsync(caller, lane with { Vector = vector }, cancellationToken),
+            VectorLeg, null, caller.TenantId, caller.ContextId, cancellationToken);
         return (hits, vector);
     }
 
-    /// <summary>A lane's answer, or null when it failed or timed out; the caller's own mistakes (400s) are not failures.</summary>
-    private async Task<LaneResult?> SettleAsync(Task<LaneResult>? task, string leg, List<string>? degraded, string tenantId, string contextId)
+    /// <summary>
+    /// A lane's answer, or null when it failed or timed out; the caller's own mistakes (400s) are not failures, and
+    /// neither is the caller going away: that cancellation ends the search rather than degrading it.
+    /// </summary>
+    private async Task<LaneResult?> SettleAsync(
+        Task<LaneResult>? task, string leg, List<string>? degraded, string tenantId, string contextId, CancellationToken cancellationToken)
     {
         if (task is null)
         {
@@ -208,9 +212,9 @@ public sealed partial class SearchGrain(
 
         try
         {
-            return await task.WaitAsync(options.Value.LaneTimeout);
+            return await task.WaitAsync(options.Value.LaneTimeout, cancellationToken);
         }
-        catch (Exception e) when (e is not VectrosException)
+        catch (Exception e) when (e is not VectrosException && !cancellationToken.IsCancellationRequested)
         {
             LogLaneFailed(logger, e, leg, tenantId, contextId);
             degraded?.Add(leg);

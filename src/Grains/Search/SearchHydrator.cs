@@ -19,7 +19,7 @@ internal sealed record ChunkRow(
 internal sealed class SearchHydrator(NpgsqlDataSource dataSource)
 {
     public async Task<Dictionary<(string, Guid, int), ChunkRow>> ReadAsync(
-        string tenantId, string contextId, IReadOnlyList<LaneHit> page, TextMode? highlight, string text, int slop, float[]? vector)
+        string tenantId, string contextId, IReadOnlyList<LaneHit> page, TextMode? highlight, string text, int slop, float[]? vector, CancellationToken cancellationToken)
     {
         var rows = new Dictionary<(string, Guid, int), ChunkRow>();
         if (page.Count == 0)
@@ -29,8 +29,8 @@ internal sealed class SearchHydrator(NpgsqlDataSource dataSource)
 
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(PageStatement.Read(tenantId, contextId, page, highlight, text, slop, vector));
-        await using var reader = await batch.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
             using var metadata = JsonDocument.Parse(reader.GetString(6));
             rows[(reader.GetString(0), reader.GetGuid(1), reader.GetInt32(2))] = new ChunkRow(

@@ -14,13 +14,13 @@ namespace Vectros.Grains.Search;
 [StatelessWorker, Reentrant]
 public sealed class TextLaneGrain(NpgsqlDataSource dataSource) : Grain, ITextLaneGrain
 {
-    async Task<LaneResult> ITextLaneGrain.SearchAsync(CallerContext caller, LaneQuery query)
+    async Task<LaneResult> ITextLaneGrain.SearchAsync(CallerContext caller, LaneQuery query, CancellationToken cancellationToken)
     {
         var (tenantId, contextId) = LaneKey.Check(this, caller);
         var unrestricted = SearchVisibility.Unrestricted(caller);
         for (var (depth, round) = (query.Depth, 0); ; depth *= SearchVisibility.Growth, round++)
         {
-            var (rows, total) = await ReadAsync(tenantId, contextId, query with { Depth = depth });
+            var (rows, total) = await ReadAsync(tenantId, contextId, query with { Depth = depth }, cancellationToken);
             if (unrestricted)
             {
                 return new LaneResult([.. rows.Select(r => r.Hit)], total);
@@ -38,7 +38,7 @@ public sealed class TextLaneGrain(NpgsqlDataSource dataSource) : Grain, ITextLan
     }
 
     private async Task<(List<(LaneHit Hit, string? TypeName, Guid? UserId, string[] Scopes)> Rows, int Total)> ReadAsync(
-        string tenantId, string contextId, LaneQuery query)
+        string tenantId, string contextId, LaneQuery query, CancellationToken cancellationToken)
     {
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(LaneStatements.Text(tenantId, contextId, query));
@@ -46,8 +46,8 @@ public sealed class TextLaneGrain(NpgsqlDataSource dataSource) : Grain, ITextLan
         var total = 0;
         try
         {
-            await using var reader = await batch.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
                 rows.Add((new LaneHit(reader.GetString(0), reader.GetGuid(1), reader.GetInt32(2), reader.GetFloat(3)),
                     reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetGuid(6), reader.GetFieldValue<string[]>(7)));

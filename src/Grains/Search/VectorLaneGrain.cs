@@ -22,16 +22,16 @@ public sealed class VectorLaneGrain(NpgsqlDataSource dataSource, IOptions<Search
 
     private (bool Large, DateTimeOffset At)? _size;
 
-    async Task<LaneResult> IVectorLaneGrain.SearchAsync(CallerContext caller, LaneQuery query)
+    async Task<LaneResult> IVectorLaneGrain.SearchAsync(CallerContext caller, LaneQuery query, CancellationToken cancellationToken)
     {
         var (tenantId, contextId) = LaneKey.Check(this, caller);
-        var exact = !await LargeAsync(tenantId, contextId);
+        var exact = !await LargeAsync(tenantId, contextId, cancellationToken);
         var unrestricted = SearchVisibility.Unrestricted(caller);
         for (var (depth, round) = (query.Depth, 0); ; depth *= SearchVisibility.Growth, round++)
         {
             // uniqueDocuments: read several chunks per source wanted, then keep each source's nearest.
             var candidates = query.UniqueSources ? depth * options.Value.UniqueFanout : depth;
-            var (hits, exhausted) = await ReadAsync(caller, tenantId, contextId, query, candidates, exact, unrestricted);
+            var (hits, exhausted) = await ReadAsync(caller, tenantId, contextId, query, candidates, exact, unrestricted, cancellationToken);
 
             // Invisible candidates were dropped before the cut to depth (SearchVisibility); deepen until depth are visible.
             if (unrestricted || exhausted || hits.Count >= query.Depth || round == SearchVisibility.MaxRounds)
@@ -43,7 +43,7 @@ public sealed class VectorLaneGrain(NpgsqlDataSource dataSource, IOptions<Search
 
     /// <summary>The visible hits among the nearest <paramref name="candidates"/>, and whether the scan ran out of rows.</summary>
     private async Task<(List<LaneHit> Hits, bool Exhausted)> ReadAsync(
-        CallerContext caller, string tenantId, string contextId, LaneQuery query, int candidates, bool exact, bool unrestricted)
+        CallerContext caller, string tenantId, string contextId, LaneQuery query, int candidates, bool exact, bool unrestricted, CancellationToken cancellationToken)
     {
         await using var batch = dataSource.CreateBatch();
         foreach (var command in LaneStatements.Vector(tenantId, contextId, query, candidates, options.Value, exact))
@@ -55,10 +55,10 @@ public sealed class VectorLaneGrain(NpgsqlDataSource dataSource, IOptions<Search
         var seen = new HashSet<(string, Guid)>();
         var floor = query.MinSimilarity ?? double.NegativeInfinity;
         var read = 0;
-        await using (var reader = await batch.ExecuteReaderAsync())
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            await reader.NextResultAsync();
-            while (await reader.ReadAsync())
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
                 read++;
                 var similarity = 1 - reader.GetDouble(3);
@@ -88,7 +88,7 @@ public sealed class VectorLaneGrain(NpgsqlDataSource dataSource, IOptions<Search
     /// Whether the context is past <see cref="SearchOptions.ExactSearchMaxChunks"/>, remembered for a minute per
     /// activation (a context that just crossed the line is searched the old way a little longer: both are correct).
     /// </summary>
-    private async Task<bool> LargeAsync(string tenantId, string contextId)
+    private async Task<bool> LargeAsync(string tenantId, string contextId, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         if (_size is { } known && now - known.At < SizeMemory)
@@ -98,7 +98,7 @@ public sealed class VectorLaneGrain(NpgsqlDataSource dataSource, IOptions<Search
 
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(LaneStatements.ContextLarger(tenantId, contextId, options.Value.ExactSearchMaxChunks));
-        var large = (bool)(await batch.ExecuteScalarAsync())!;
+        var large = (bool)(await batch.ExecuteScalarAsync(cancellationToken))!;
         _size = (large, now);
         return large;
     }
