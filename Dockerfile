@@ -3,7 +3,8 @@
 # Vectros__Orleans__Role=client it is a front end joined to the silos as an Orleans client. docker-compose.yml runs
 # PostgreSQL 15 with pgvector, two silos and a front end. Configuration is the same as `./vectros up`:
 #   ConnectionStrings__Vectros, Vectros__OperatorToken, Vectros__Security__MasterKey, ASPNETCORE_URLS,
-#   Vectros__Orleans__* (ClusterId, ServiceId, Role, AdvertisedAddress, SiloPort, GatewayPort).
+#   Vectros__Orleans__* (ClusterId, ServiceId, Role, AdvertisedAddress, SiloPort, GatewayPort),
+#   Vectros__Grpc__* (Endpoint, Enabled, CertificatePath, CertificatePassword) for the internal gRPC API.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
@@ -21,10 +22,13 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
+# The gRPC listener binds every interface inside the container (its default outside is loopback): publish it only
+# where the internal services that call it can reach it, or give it a certificate (Vectros__Grpc__CertificatePath).
 ENV ASPNETCORE_URLS=http://0.0.0.0:8080 \
+    Vectros__Grpc__Endpoint=0.0.0.0:8081 \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
-# HTTP, silo-to-silo, gateway (Orleans clients).
-EXPOSE 8080 11111 30000
+# HTTP, internal gRPC API (HTTP/2), silo-to-silo, gateway (Orleans clients).
+EXPOSE 8080 8081 11111 30000
 # The non-root user the .NET images provide (uid 1654).
 USER $APP_UID
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=5 \

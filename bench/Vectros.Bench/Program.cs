@@ -9,6 +9,7 @@ var scenarios = new Dictionary<string, Func<BenchOptions, Task>>(StringComparer.
     ["record-writes"] = RecordScenario.RunWritesOnlyAsync,
     ["grain-calls"] = GrainCallScenario.RunAsync,
     ["http"] = HttpScenario.RunAsync,
+    ["grpc"] = GrpcScenario.RunAsync,
     ["ingest"] = IngestScenario.RunAsync,
     ["metering"] = MeteringScenario.RunAsync,
     ["relevance"] = RelevanceScenario.RunAsync,
@@ -18,7 +19,7 @@ var scenarios = new Dictionary<string, Func<BenchOptions, Task>>(StringComparer.
 
 var options = BenchOptions.Parse(args);
 // With no scenario named, run the reporting scenarios (not the profiling-only one).
-string[] selected = options.Scenario is null ? ["app-contexts", "records", "grain-calls", "http"] : [options.Scenario];
+string[] selected = options.Scenario is null ? ["app-contexts", "records", "grain-calls", "http", "grpc"] : [options.Scenario];
 var failed = false;
 foreach (var name in selected)
 {

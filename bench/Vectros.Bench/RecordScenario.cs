@@ -128,7 +128,7 @@ public static class RecordScenario
         Console.WriteLine(httpRead.Row(rawRead));
     }
 
-    private static async Task WaitForOutboxAsync(NpgsqlDataSource dataSource)
+    internal static async Task WaitForOutboxAsync(NpgsqlDataSource dataSource)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var cmd = dataSource.CreateCommand("SELECT count(*) FROM outbox");
