@@ -164,8 +164,37 @@ def step_delete(c):
     expect(gone == c.grpc.StatusCode.NOT_FOUND, "get after delete answered %s, expected NOT_FOUND" % gone)
 
 
+def step_search(c):
+    """A record indexed for text, then a streamed search: hits in rank order, then exactly one summary."""
+    import time
+    import uuid
+
+    pb = c.records_pb2
+    search_pb2 = importlib.import_module("vectros.v1.search_pb2")
+    search = importlib.import_module("vectros.v1.search_pb2_grpc").SearchStub(c.channel)
+    word = "zq" + uuid.uuid4().hex[:10]
+    created = c.call(c.records.CreateRecord, pb.CreateRecordRequest(record=pb.RecordFields(
+        type_name=c.type_name, index_mode=pb.INDEX_MODE_TEXT, payload=c.struct({"text": "python streamed " + word}))))
+    deadline = time.monotonic() + 60
+    while True:
+        events = list(search.Search(search_pb2.SearchRequest(query=word, mode=search_pb2.SEARCH_MODE_TEXT),
+                                    metadata=c.metadata, timeout=30))
+        hits = [e.hit for e in events if e.WhichOneof("event") == "hit"]
+        expect(events and events[-1].WhichOneof("event") == "summary", "the stream did not end with one summary")
+        expect(sum(1 for e in events if e.WhichOneof("event") == "summary") == 1, "more than one summary")
+        if hits:
+            break
+        # Indexing is asynchronous: the record becomes searchable once the outbox worker has indexed it.
+        expect(time.monotonic() < deadline, "the record was not found by search within 60 s")
+        time.sleep(0.2)
+    expect(len(hits) == 1 and hits[0].document_id == created.id,
+           "search hits %s, expected the one record %s" % ([h.document_id for h in hits], created.id))
+    expect(hits[0].source_type == search_pb2.SOURCE_TYPE_GENERIC_RECORD, "hit source_type %d" % hits[0].source_type)
+    expect(events[-1].summary.total_results == 1, "summary total_results %d" % events[-1].summary.total_results)
+
+
 # In order; each step may rely on what the ones before it left in the Client.
-STEPS = [step_ping, step_create, step_get, step_update, step_patch, step_delete]
+STEPS = [step_ping, step_create, step_get, step_update, step_patch, step_delete, step_search]
 
 
 def main():

@@ -22,7 +22,7 @@ public sealed class GrpcPythonClientTests : GrpcTestBase
         + "protobuf-compiler-grpc and libprotobuf-dev: ./vectros test installs them (or apt-get install them).";
 
     [Fact]
-    public async Task Python_client_pings_and_runs_record_crud()
+    public async Task Python_client_pings_runs_record_crud_and_a_streamed_search()
     {
         // The script writes records of this type: text (string), n (number), extra (string).
         await CreateSchemaAsync(new
@@ -31,7 +31,7 @@ public sealed class GrpcPythonClientTests : GrpcTestBase
             displayName = "Note",
             fields = new object[]
             {
-                new { fieldId = "text", fieldType = "string", required = true },
+                new { fieldId = "text", fieldType = "string", required = true, searchable = true },
                 new { fieldId = "n", fieldType = "number" },
                 new { fieldId = "extra", fieldType = "string" },
             },
