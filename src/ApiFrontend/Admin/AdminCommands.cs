@@ -42,14 +42,18 @@ public static class AdminCommands
         // their data in PostgreSQL under version checks, so the two clusters stay consistent.
         // Stdout carries only the command's output (scripts parse it); logs go to stderr, warnings and up.
         var privateCluster = $"admin-{Guid.NewGuid():N}";
-        await using var app = ApiHostingExtensions.BuildVectrosApp([], b =>
+        // The listen URL goes on the command line: the front end reads URLs from the command line and environment
+        // before configuration callbacks run (ListenAddresses). No gRPC listener: the server may hold its port.
+        await using var app = ApiHostingExtensions.BuildVectrosApp(["--urls", "http://127.0.0.1:0"], b =>
         {
             b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Logging:LogLevel:Default"] = "Warning",
                 // The private silo lives for a second; Orleans' start-up chatter (watchdog, membership) is noise here.
                 ["Logging:LogLevel:Orleans"] = "Error",
-                ["urls"] = "http://127.0.0.1:0",
+                ["Vectros:Grpc:Enabled"] = "false",
+                // Kestrel says it binds the URL declared in code rather than the configured one (ListenAddresses): noise here.
+                ["Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel"] = "Error",
                 ["Vectros:Orleans:Role"] = "silo",
                 ["Vectros:Orleans:ClusterId"] = privateCluster,
                 ["Vectros:Orleans:ServiceId"] = privateCluster,

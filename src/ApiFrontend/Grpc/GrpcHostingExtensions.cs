@@ -24,6 +24,9 @@ public static class GrpcHostingExtensions
             o.MaxReceiveMessageSize = grpc.Value.MaxReceiveMessageBytes;
             // Errors carry our own messages; an unexpected exception's text never reaches the client.
             o.EnableDetailedErrors = false;
+            // No catch-all route for unknown services: it would match every two-segment POST path and turn the HTTP
+            // API's 405s into 404s. An unknown service answers UNIMPLEMENTED through the status-code pages instead.
+            o.IgnoreUnknownServices = true;
         });
         // Documents take file bytes and large texts: their own receive bound, from the upload limits.
         services.AddOptions<GrpcServiceOptions<DocumentsService>>().Configure<IOptions<GrpcOptions>, IConfiguration>(

@@ -29,10 +29,14 @@ public static class GrpcStatuses
         402 => StatusCode.FailedPrecondition,
         403 => StatusCode.PermissionDenied,
         404 => StatusCode.NotFound,
-        // A duplicate (unique external id, lookup value, name) already exists; every other 409 is a lost race or a
-        // version check: retry after re-reading.
-        409 when errorCode.Contains("DUPLICATE", StringComparison.Ordinal) || errorCode.Contains("EXISTS", StringComparison.Ordinal)
-            => StatusCode.AlreadyExists,
+        // A duplicate (unique lookup value, name, e-mail) already exists; a resource in use or not ready refuses the
+        // operation until the caller changes something; every other 409 is a lost race or a version check: retry
+        // after re-reading.
+        409 when errorCode is "UNIQUE_VIOLATION" or "EMAIL_IN_USE" || errorCode.Contains("DUPLICATE", StringComparison.Ordinal)
+            || errorCode.EndsWith("_EXISTS", StringComparison.Ordinal) => StatusCode.AlreadyExists,
+        409 when errorCode.EndsWith("_IN_USE", StringComparison.Ordinal) || errorCode.EndsWith("_NOT_READY", StringComparison.Ordinal)
+            || errorCode is "LAST_OWNER" or "AUDIT_HISTORY_DISABLED" or "DOMAIN_NOT_VERIFIED" or "DOMAIN_LIMIT_REACHED"
+            => StatusCode.FailedPrecondition,
         409 => StatusCode.Aborted,
         429 => StatusCode.ResourceExhausted,
         499 => StatusCode.Cancelled,

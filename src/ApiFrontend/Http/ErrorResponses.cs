@@ -39,6 +39,8 @@ public static class ErrorResponses
     /// </summary>
     public static Task WriteForStatusAsync(HttpContext context) => context.Response.StatusCode switch
     {
+        404 when Grpc.GrpcCalls.IsGrpcRequest(context) =>
+            WriteAsync(context, 501, "UNIMPLEMENTED", "No such gRPC service or method.", keepHeaders: true),
         404 => WriteAsync(context, 404, "NOT_FOUND", "No such resource.", keepHeaders: true),
         405 => WriteAsync(context, 405, "METHOD_NOT_ALLOWED", "This method is not allowed on this resource.", keepHeaders: true),
         413 => WriteAsync(context, 413, "PAYLOAD_TOO_LARGE", "The request body is larger than this server accepts.", keepHeaders: true),

@@ -98,6 +98,19 @@ public sealed class GrpcCredentialTests : GrpcTestBase
     }
 
     [Fact]
+    public async Task Unknown_services_and_methods_are_unimplemented()
+    {
+        var empty = Marshallers.Create(_ => [], _ => new Empty());
+        foreach (var (service, method) in new[] { ("vectros.v1.Nope", "Get"), ("vectros.v1.Records", "Nope") })
+        {
+            var call = Channel.CreateCallInvoker().AsyncUnaryCall(
+                new Method<Empty, Empty>(MethodType.Unary, service, method, empty, empty), null, new CallOptions(), new Empty());
+            var failure = await FailsAsync(call);
+            Assert.Equal(StatusCode.Unimplemented, failure.Code);
+        }
+    }
+
+    [Fact]
     public async Task Health_answers_serving_without_a_credential()
     {
         using var anonymous = Server.CreateGrpcChannel();
