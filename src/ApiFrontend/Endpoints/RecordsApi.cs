@@ -210,8 +210,5 @@ public static class RecordsApi
             ? grains.GetGrain<IRecordGrain>(caller.KeyFor(recordId.ToString()))
             : throw new NotFoundException("No record exists with this id.");
 
-    private static Guid? Uuid(HttpRequest request, string name) =>
-        QueryParams.Optional(request, name) is { } raw
-            ? Guid.TryParse(raw, out var id) ? id : throw new ValidationException(name, $"{name} must be a UUID.")
-            : null;
+    private static Guid? Uuid(HttpRequest request, string name) => QueryParams.Uuid(QueryParams.Optional(request, name), name);
 }

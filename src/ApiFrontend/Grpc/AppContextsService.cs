@@ -21,9 +21,9 @@ public sealed class AppContextsService(IGrainFactory grains) : AppContexts.AppCo
     {
         var http = context.GetHttpContext();
         var principal = http.Demand("app-contexts:r");
-        var startFrom = RecordsService.Cursor(http, request.HasStartFrom ? request.StartFrom : null, request.Clone(), r => r.ClearStartFrom());
+        var startFrom = GrpcRequests.Cursor(http, request.HasStartFrom ? request.StartFrom : null, request.Clone(), r => r.ClearStartFrom());
         var page = await grains.GetGrain<IAppContextQueryGrain>(principal.TenantId)
-            .ListAsync(startFrom, RecordsService.Limit(request.HasLimit ? request.Limit : null));
+            .ListAsync(startFrom, QueryParams.Limit(request.HasLimit ? request.Limit : null));
         var result = new V1.AppContextPage();
         result.Data.AddRange(page.Data.Select(v => From(v)));
         if (ListCursors.Wrap(http, page.NextCursor) is { } next)

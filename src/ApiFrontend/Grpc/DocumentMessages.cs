@@ -5,6 +5,7 @@ using Vectros.ApiFrontend.Contracts;
 using Vectros.Grains.Abstractions.Documents;
 using Vectros.V1;
 using V1 = Vectros.V1;
+using static Vectros.ApiFrontend.Grpc.GrpcRequests;
 
 namespace Vectros.ApiFrontend.Grpc;
 
@@ -40,7 +41,7 @@ public static class DocumentMessages
         Ownership(body, request.Payload, request.HasTypeName ? request.TypeName : null, request.HasSchemaId ? request.SchemaId : null,
             request.HasFolderId ? request.FolderId : null, request.HasUserId ? request.UserId : null, request.Scopes, request.ClearScopes,
             request.HasExternalId ? request.ExternalId : null);
-        ExpectedVersion(body, request.HasExpectedVersion ? request.ExpectedVersion : null);
+        PutExpectedVersion(body, request.HasExpectedVersion ? request.ExpectedVersion : null);
         return body;
     }
 
@@ -54,7 +55,7 @@ public static class DocumentMessages
         Ownership(body, request.Payload, typeName: null, request.HasSchemaId ? request.SchemaId : null,
             request.HasFolderId ? request.FolderId : null, request.HasUserId ? request.UserId : null, request.Scopes, request.ClearScopes,
             externalId: null);
-        ExpectedVersion(body, request.HasExpectedVersion ? request.ExpectedVersion : null);
+        PutExpectedVersion(body, request.HasExpectedVersion ? request.ExpectedVersion : null);
         return body;
     }
 
@@ -181,27 +182,8 @@ public static class DocumentMessages
         Put(body, "schemaId", schemaId);
         Put(body, "folderId", folderId);
         Put(body, "userId", userId);
-        if (scopes.Count > 0 || clearScopes)
-        {
-            body["scopes"] = new JsonArray([.. scopes.Select(s => (JsonNode?)JsonValue.Create(s))]);
-        }
+        PutScopes(body, scopes, clearScopes);
 
         Put(body, "externalId", externalId);
-    }
-
-    private static void ExpectedVersion(JsonObject body, long? expected)
-    {
-        if (expected is { } version)
-        {
-            body["expectedVersion"] = version;
-        }
-    }
-
-    private static void Put(JsonObject body, string name, string? value)
-    {
-        if (value is not null)
-        {
-            body[name] = value;
-        }
     }
 }

@@ -151,11 +151,11 @@ public sealed class DocumentsService(IGrainFactory grains, IAccessLog accessLog,
         var caller = http.GetCaller();
         var query = new DocumentListQuery
         {
-            FolderId = RecordsService.Uuid(request.HasFolderId ? request.FolderId : null, "folderId"),
-            UserId = RecordsService.Uuid(request.HasUserId ? request.UserId : null, "userId"),
+            FolderId = QueryParams.Uuid(request.HasFolderId ? request.FolderId : null, "folderId"),
+            UserId = QueryParams.Uuid(request.HasUserId ? request.UserId : null, "userId"),
             Scopes = request.HasScope ? [OwnershipScopes.ReadFilter(request.Scope)] : [],
-            StartFrom = RecordsService.Cursor(http, request.HasStartFrom ? request.StartFrom : null, request.Clone(), r => r.ClearStartFrom()),
-            Limit = RecordsService.Limit(request.HasLimit ? request.Limit : null),
+            StartFrom = GrpcRequests.Cursor(http, request.HasStartFrom ? request.StartFrom : null, request.Clone(), r => r.ClearStartFrom()),
+            Limit = QueryParams.Limit(request.HasLimit ? request.Limit : null),
         };
         var page = await grains.GetGrain<IDocumentQueryGrain>(caller.ContextKey).ListAsync(caller, query);
         accessLog.RecordReads(http, AccessLog.List, page.Data);

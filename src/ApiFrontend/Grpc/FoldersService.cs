@@ -29,8 +29,8 @@ public sealed class FoldersService(IGrainFactory grains) : Folders.FoldersBase
             FoldersApi.BodyId(request.HasParentFolderId ? request.ParentFolderId : null, "parentFolderId"),
             FoldersApi.BodyId(request.HasUserId ? request.UserId : null, "userId"),
             [.. request.Scopes.Select(s => OwnershipScopes.ReadFilter(s))],
-            RecordsService.Cursor(http, request.HasStartFrom ? request.StartFrom : null, request.Clone(), r => r.ClearStartFrom()),
-            RecordsService.Limit(request.HasLimit ? request.Limit : null));
+            GrpcRequests.Cursor(http, request.HasStartFrom ? request.StartFrom : null, request.Clone(), r => r.ClearStartFrom()),
+            QueryParams.Limit(request.HasLimit ? request.Limit : null));
         var page = await grains.GetGrain<IFolderDirectoryGrain>(caller.ContextKey).ListAsync(caller, query);
         var result = new V1.FolderPage();
         result.Data.AddRange(page.Data.Select(v => From(v)));
@@ -118,7 +118,7 @@ public sealed class FoldersService(IGrainFactory grains) : Folders.FoldersBase
         var caller = http.GetCaller();
         var grain = FoldersApi.Grain(caller, grains, request.Id);
         var page = await grain.GetVersionsAsync(caller, request.HasStartFrom ? request.StartFrom : null,
-            RecordsService.Limit(request.HasLimit ? request.Limit : null));
+            QueryParams.Limit(request.HasLimit ? request.Limit : null));
         return RecordMessages.Versions(page);
     }
 

@@ -4,6 +4,7 @@ using Vectros.Grains.Abstractions.History;
 using Vectros.Grains.Abstractions.Records;
 using Vectros.V1;
 using V1 = Vectros.V1;
+using static Vectros.ApiFrontend.Grpc.GrpcRequests;
 
 namespace Vectros.ApiFrontend.Grpc;
 
@@ -162,27 +163,13 @@ public static class RecordMessages
             body["payload"] = ProtoValues.ToJson(payload);
         }
 
-        if (scopes.Count > 0 || clearScopes)
-        {
-            body["scopes"] = new JsonArray([.. scopes.Select(s => (JsonNode?)JsonValue.Create(s))]);
-        }
+        PutScopes(body, scopes, clearScopes);
 
         if (expiresAt is not null)
         {
             body["expiresAt"] = ProtoValues.FormatTimestamp(expiresAt);
         }
 
-        if (expectedVersion is { } expected)
-        {
-            body["expectedVersion"] = expected;
-        }
-    }
-
-    private static void Put(JsonObject body, string name, string? value)
-    {
-        if (value is not null)
-        {
-            body[name] = value;
-        }
+        PutExpectedVersion(body, expectedVersion);
     }
 }

@@ -78,12 +78,12 @@ public sealed class RecordsService(IGrainFactory grains, IAccessLog accessLog) :
         {
             Recent = request.Recent,
             Type = request.HasType ? request.Type : null,
-            FolderId = Uuid(request.HasFolderId ? request.FolderId : null, "folderId"),
-            UserId = Uuid(request.HasUserId ? request.UserId : null, "userId"),
+            FolderId = QueryParams.Uuid(request.HasFolderId ? request.FolderId : null, "folderId"),
+            UserId = QueryParams.Uuid(request.HasUserId ? request.UserId : null, "userId"),
             Scopes = [.. request.Scopes.Select(s => OwnershipScopes.ReadFilter(s))],
             IncludePayload = request.IncludePayload,
-            StartFrom = Cursor(http, request.HasStartFrom ? request.StartFrom : null, request.Clone(), r => r.ClearStartFrom()),
-            Limit = Limit(request.HasLimit ? request.Limit : null),
+            StartFrom = GrpcRequests.Cursor(http, request.HasStartFrom ? request.StartFrom : null, request.Clone(), r => r.ClearStartFrom()),
+            Limit = QueryParams.Limit(request.HasLimit ? request.Limit : null),
         };
         RecordsApi.CheckListMode(query);
         var page = await grains.GetGrain<IRecordQueryGrain>(caller.ContextKey).ListAsync(caller, query, context.CancellationToken);
@@ -120,22 +120,4 @@ public sealed class RecordsService(IGrainFactory grains, IAccessLog accessLog) :
             .GetVersionsAsync(caller, request.HasStartFrom ? request.StartFrom : null, RecordsApi.VersionsPageSize);
         return RecordMessages.Versions(page);
     }
-
-    /// <summary>The grain cursor inside <paramref name="startFrom"/>, checked against the request without its cursor.</summary>
-    internal static string? Cursor<T>(HttpContext http, string? startFrom, T canonical, Action<T> clearCursor)
-        where T : Google.Protobuf.IMessage
-    {
-        clearCursor(canonical);
-        return ListCursors.Unwrap(http, startFrom, canonical.ToString());
-    }
-
-    internal static int Limit(int? limit) => limit switch
-    {
-        null => 20,
-        < 1 or > 100 => throw new ValidationException("limit", "limit must be an integer between 1 and 100."),
-        { } value => value,
-    };
-
-    internal static Guid? Uuid(string? raw, string name) =>
-        raw is null ? null : Guid.TryParse(raw, out var id) ? id : throw new ValidationException(name, $"{name} must be a UUID.");
 }

@@ -27,8 +27,8 @@ public sealed class SchemasService(IGrainFactory grains) : Schemas.SchemasBase
             [.. request.Scopes.Select(s => OwnershipScopes.ReadFilter(s))],
             request.HasSurface ? request.Surface : null,
             request.HasRecordType ? request.RecordType : null,
-            RecordsService.Cursor(http, request.HasStartFrom ? request.StartFrom : null, request.Clone(), r => r.ClearStartFrom()),
-            RecordsService.Limit(request.HasLimit ? request.Limit : null));
+            GrpcRequests.Cursor(http, request.HasStartFrom ? request.StartFrom : null, request.Clone(), r => r.ClearStartFrom()),
+            QueryParams.Limit(request.HasLimit ? request.Limit : null));
         var page = await SchemasApi.ListSchemasAsync(caller, grains, query);
         return SchemaMessages.Page(page, ListCursors.Wrap(http, page.NextCursor));
     }

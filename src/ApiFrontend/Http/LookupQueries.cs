@@ -37,11 +37,6 @@ public static class LookupQueries
         HttpContext context, string? type, string? field, string? value, string? from, string? to, string? prefix, string? order,
         string? startFrom, int? limit, string? userId, string? scope, object cursorBinding)
     {
-        if (limit is < 1 or > 100)
-        {
-            throw new ValidationException("limit", "limit must be an integer between 1 and 100.");
-        }
-
         return new RecordLookupQuery
         {
             Type = string.IsNullOrEmpty(type) ? throw new ValidationException("type", "type is required.") : type,
@@ -52,7 +47,7 @@ public static class LookupQueries
             Prefix = prefix,
             Descending = Order(order),
             StartFrom = ListCursors.Unwrap(context, startFrom, cursorBinding),
-            Limit = limit ?? 20,
+            Limit = QueryParams.Limit(limit),
             FromBody = true,
             UserId = Selector(userId),
             Scope = scope is { } s ? OwnershipScopes.ReadFilter(s) : null,

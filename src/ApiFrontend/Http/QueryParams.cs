@@ -15,13 +15,25 @@ public static class QueryParams
             return fallback;
         }
 
-        if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) || limit < 1 || limit > max)
-        {
-            throw new ValidationException("limit", $"limit must be an integer between 1 and {max}.");
-        }
-
-        return limit;
+        return int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var limit)
+            ? Limit(limit, fallback, max)
+            : throw LimitOutOfRange(max);
     }
+
+    /// <summary>A page size already read as a number (a lookup body, a gRPC request): the same bounds and message.</summary>
+    public static int Limit(int? limit, int fallback = 20, int max = 100) => limit switch
+    {
+        null => fallback,
+        < 1 => throw LimitOutOfRange(max),
+        { } value when value > max => throw LimitOutOfRange(max),
+        { } value => value,
+    };
+
+    /// <summary>An optional UUID member or parameter: null stays null, anything else must parse.</summary>
+    public static Guid? Uuid(string? raw, string name) =>
+        raw is null ? null : Guid.TryParse(raw, out var id) ? id : throw new ValidationException(name, $"{name} must be a UUID.");
+
+    private static ValidationException LimitOutOfRange(int max) => new("limit", $"limit must be an integer between 1 and {max}.");
 
     public static bool Flag(HttpRequest request, string name)
     {
